@@ -1,0 +1,22 @@
+# sales_order_mgmt: two commands do all set-up on a fresh Debian machine.
+#   make run   - PostgreSQL, venv, database som_demo with demo data, Odoo on 127.0.0.1:8069
+#   make test  - the same set-up without serving, a fresh test database, linters and every test
+.PHONY: run test lint bench clean help
+
+help:
+	@echo "make run    start Odoo with demo data on http://127.0.0.1:8069 (admin / admin)"
+	@echo "make test   run the linters and every test (exit code non-zero on failure)"
+	@echo "make lint   flake8 + pylint-odoo only"
+	@echo "make clean  drop the test databases and the local run folder (keeps .venv)"
+
+run:
+	@bash scripts/run.sh
+
+test:
+	@bash scripts/test.sh $(ARGS)
+
+lint:
+	@bash -c 'source scripts/common.sh && ensure_lint_venv && run_linters'
+
+clean:
+	@bash scripts/clean.sh

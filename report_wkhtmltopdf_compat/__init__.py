@@ -1,0 +1,1 @@
+# Fixes for QWeb PDF printing on current Debian/Ubuntu.

@@ -1,0 +1,257 @@
+# Copyright 2024 sales_order_mgmt contributors
+# License LGPL-3.0 or later (http://www.gnu.org/licenses/lgpl).
+"""Backorder policies: what happens when a delivery cannot ship complete.
+
+Pure Python, no Odoo: ``models/`` reads the delivery's moves into
+``DeliveryLine`` values (product name, quantity initially in the delivery,
+quantity done, UoM name), calls ``decide`` with the order's policy and
+applies the ``Decision``: validate, create the backorder, cancel the rest
+or refuse with ``Decision.reason``.
+
+Modes (``MODES``):
+
+- ``allow``: ship what is available, the rest follows in a backorder;
+  refused when the share shipped is below ``min_fill_ratio`` (0-100);
+- ``ship_complete``: refused as soon as anything is short;
+- ``cancel_remainder``: ship what is available, cancel the rest.
+
+A delivery of 10 desks with 6 available:
+
+>>> lines = [DeliveryLine('Desk', 10.0, 6.0, 'Units')]
+>>> decision = decide('allow', lines)
+>>> decision.action, decision.fill_ratio, decision.missing
+('backorder', 60.0, [Missing(product='Desk', qty=4.0, uom='Units')])
+>>> print(decision.reason)
+60% of this delivery ships now; a backorder will follow for: 4 Units of Desk.
+>>> print(decide('allow', lines, min_fill_ratio=80).reason)
+Only 60% of this delivery would ship, below the 80% minimum of the \
+backorder policy. Missing: 4 Units of Desk.
+>>> print(decide('ship_complete', lines).reason)
+This customer only accepts complete deliveries. Missing: 4 Units of Desk.
+>>> print(decide('cancel_remainder', lines).reason)
+60% of this delivery ships now; the rest is cancelled: 4 Units of Desk.
+
+Translation works as in ``engine.sourcing``: messages are marked with
+``_`` for Odoo's extraction and the functions producing text accept a
+``translate`` callable.
+"""
+import datetime
+import decimal
+import math
+from collections import OrderedDict, namedtuple
+
+MODES = ('allow', 'ship_complete', 'cancel_remainder')
+ACTIONS = ('validate_all', 'backorder', 'cancel_remainder', 'refuse')
+
+DeliveryLine = namedtuple('DeliveryLine', 'product initial_qty done_qty uom')
+Missing = namedtuple('Missing', 'product qty uom')
+Decision = namedtuple('Decision', 'action fill_ratio missing reason')
+
+_RATIO_PRECISION = 0.01
+
+
+def _(template):
+    """Mark ``template`` for Odoo's translation extraction; unchanged."""
+    return template
+
+
+def _speaker(translate):
+    """Return ``say(template, **params)`` rendering a user message."""
+    def say(template, **params):
+        text = translate(template) if translate else template
+        return text % params if params else text
+    return say
+
+
+def _decimals(precision):
+    """Number of decimals a ``precision`` such as 0.001 implies."""
+    exponent = decimal.Decimal(repr(float(precision))).normalize()
+    return max(0, -exponent.as_tuple().exponent)
+
+
+def _round(value, precision):
+    """Round half away from zero to a multiple of ``precision``."""
+    steps = abs(value) / precision
+    steps = math.floor(steps + 0.5 + max(steps, 1.0) * 1e-12)
+    return math.copysign(round(steps * precision, _decimals(precision)),
+                         value) + 0.0
+
+
+def _format(value, precision):
+    """A number for a sentence: no trailing zeros, ``60.0`` -> ``'60'``."""
+    text = '%.*f' % (_decimals(precision), _round(value, precision))
+    return text.rstrip('0').rstrip('.') if '.' in text else text
+
+
+# Decision -----------------------------------------------------------------
+
+def _shortfalls(lines, precision):
+    """Totals (initial, shipped) and the missing quantities per product.
+
+    Over-delivered lines count as complete; the same product and UoM on
+    several lines is reported once.
+    """
+    initial_total = shipped_total = 0.0
+    missing = OrderedDict()
+    for product, initial, done, uom in lines:
+        initial = _round(initial or 0.0, precision)
+        shipped = min(_round(done or 0.0, precision), initial)
+        initial_total += initial
+        shipped_total += shipped
+        short = _round(initial - shipped, precision)
+        if short > 0:
+            missing[(product, uom)] = missing.get((product, uom), 0.0) + short
+    return initial_total, shipped_total, [
+        Missing(product, _round(qty, precision), uom)
+        for (product, uom), qty in missing.items()
+    ]
+
+
+def _fill_ratio(initial_total, shipped_total):
+    """Share (0-100) of the delivery's quantity being shipped."""
+    if initial_total <= 0:
+        return 100.0
+    return _round(100.0 * shipped_total / initial_total, _RATIO_PRECISION)
+
+
+def _missing_text(missing, precision, say):
+    """E.g. "4 Units of Desk, 2 Units of Chair"."""
+    return ', '.join(
+        say(_('%(qty)s %(uom)s of %(product)s'),
+            qty=_format(item.qty, precision), uom=item.uom,
+            product=item.product)
+        for item in missing)
+
+
+def decide(mode, lines, min_fill_ratio=0.0, precision=0.001,
+           translate=None):
+    """What to do when validating a delivery, under the policy ``mode``.
+
+    :param mode: one of ``MODES``.
+    :param lines: iterable of ``(product, initial_qty, done_qty, uom)``
+        (e.g. ``DeliveryLine``): product and UoM as names for the messages,
+        quantities in that UoM.
+    :param min_fill_ratio: 0-100, used by ``allow`` only.
+    :param precision: rounding of quantities (the UoM rounding).
+    :param translate: optional callable translating message templates.
+    :returns: ``Decision(action, fill_ratio, missing, reason)``: ``action``
+        in ``ACTIONS``; ``fill_ratio`` the share (0-100, two decimals) of
+        the delivery's quantity being shipped; ``missing`` a list of
+        ``Missing(product, qty, uom)``; ``reason`` a plain sentence (the
+        error message when refused).
+
+    Nothing short always gives ``validate_all``. Nothing done at all is
+    refused whatever the mode (Odoo would otherwise ship or cancel
+    everything); callers handle Odoo's "immediate transfer" before.
+
+    >>> decide('ship_complete', [('Desk', 2, 2, 'Units')]).action
+    'validate_all'
+    >>> decide('cancel_remainder', [('Desk', 2, 0, 'Units')]).action
+    'refuse'
+    """
+    say = _speaker(translate)
+    if mode not in MODES:
+        raise ValueError(_mode_error(mode, say))
+    initial_total, shipped_total, missing = _shortfalls(lines, precision)
+    ratio = _fill_ratio(initial_total, shipped_total)
+    if not missing:
+        reason = say(_('Everything ships: nothing is missing from this '
+                       'delivery.'))
+        return Decision('validate_all', ratio, missing, reason)
+    params = {
+        'ratio': _format(ratio, _RATIO_PRECISION) + '%',
+        'missing': _missing_text(missing, precision, say),
+    }
+    if not shipped_total:
+        reason = say(_('Nothing is being shipped: set the quantities done '
+                       'before validating. Missing: %(missing)s.'), **params)
+        return Decision('refuse', ratio, missing, reason)
+    action, reason = _decide_short(mode, ratio, min_fill_ratio or 0.0,
+                                   params, say)
+    return Decision(action, ratio, missing, reason)
+
+
+def _decide_short(mode, ratio, min_fill_ratio, params, say):
+    """Action and reason for a delivery shipping only part of its lines."""
+    if mode == 'ship_complete':
+        return 'refuse', say(
+            _('This customer only accepts complete deliveries. Missing: '
+              '%(missing)s.'), **params)
+    if mode == 'cancel_remainder':
+        return 'cancel_remainder', say(
+            _('%(ratio)s of this delivery ships now; the rest is cancelled: '
+              '%(missing)s.'), **params)
+    if ratio < min_fill_ratio:
+        return 'refuse', say(
+            _('Only %(ratio)s of this delivery would ship, below the '
+              '%(minimum)s minimum of the backorder policy. Missing: '
+              '%(missing)s.'),
+            minimum=_format(min_fill_ratio, _RATIO_PRECISION) + '%',
+            **params)
+    return 'backorder', say(
+        _('%(ratio)s of this delivery ships now; a backorder will follow '
+          'for: %(missing)s.'), **params)
+
+
+# Configuration and ageing -------------------------------------------------
+
+def _mode_error(mode, say):
+    """The message for an unknown policy mode."""
+    return say(_("Unknown backorder policy mode '%(mode)s': use allow, "
+                 "ship_complete or cancel_remainder."), mode=mode)
+
+
+def validate_policy(mode, min_fill_ratio, max_backorder_days,
+                    translate=None):
+    """Raise ``ValueError`` with a user message for a bad policy setting.
+
+    A false ratio or number of days counts as 0.
+
+    >>> validate_policy('allow', 80, 30)
+    >>> validate_policy('allow', 120, 30)
+    Traceback (most recent call last):
+    ...
+    ValueError: The minimum fill ratio must be between 0 and 100 %, not 120.
+    """
+    say = _speaker(translate)
+    if mode not in MODES:
+        raise ValueError(_mode_error(mode, say))
+    if not 0 <= (min_fill_ratio or 0) <= 100:
+        raise ValueError(say(
+            _('The minimum fill ratio must be between 0 and 100 %%, not '
+              '%(value)s.'),
+            value=_format(min_fill_ratio, _RATIO_PRECISION)))
+    if (max_backorder_days or 0) < 0:
+        raise ValueError(say(
+            _('The maximum age of a backorder cannot be negative (%(value)s '
+              'days); use 0 to keep backorders open.'),
+            value=max_backorder_days))
+
+
+def _as_date(value):
+    """A date from a date, a datetime or an ISO string (Odoo 11 fields)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.datetime.strptime(value[:10], '%Y-%m-%d').date()
+
+
+def backorder_is_expired(create_date, today, max_days):
+    """Whether an open backorder is older than ``max_days`` days.
+
+    ``max_days`` 0 (or false) means backorders never expire. Dates may be
+    ``date``, ``datetime`` or Odoo 11 strings; only the day counts.
+
+    >>> backorder_is_expired('2018-03-01 17:00:00', '2018-03-31', 29)
+    True
+    >>> backorder_is_expired('2018-03-01 17:00:00', '2018-03-31', 30)
+    False
+    >>> backorder_is_expired('2018-03-01', '2019-03-01', 0)
+    False
+    """
+    if not max_days:
+        return False
+    if max_days < 0:
+        raise ValueError('max_days cannot be negative, got %r' % max_days)
+    return (_as_date(today) - _as_date(create_date)).days > max_days

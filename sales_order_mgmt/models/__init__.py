@@ -1,0 +1,1 @@
+# Models of sales_order_mgmt, one file per model.

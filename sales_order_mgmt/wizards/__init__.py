@@ -1,0 +1,1 @@
+# Wizards (transient models) of sales_order_mgmt.
