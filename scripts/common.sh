@@ -170,7 +170,10 @@ ensure_lint_venv() {
     local stamp="$LINT_VENV/.som-stamp" want="pylint-odoo==9.3.24 flake8==7.1.1"
     [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
     local py
-    py="$(command -v python3.11 || ls /root/.pyenv/versions/3.1[1-2].*/bin/python3 2>/dev/null | head -n1 || command -v python3)"
+    py="$(ls /root/.pyenv/versions/3.1[1-2].*/bin/python3 2>/dev/null | head -n1)"
+    [ -n "$py" ] || py="$(command -v python3.11 || command -v python3.12 || command -v python3)"
+    "$py" -c 'import sys; sys.exit(sys.version_info < (3, 9))' 2>/dev/null \
+        || die "The linters need Python 3.9 or newer (pylint-odoo 9); found none (tried $py)."
     say "Building $LINT_VENV (flake8, pylint-odoo) with $py"
     "$py" -m venv "$LINT_VENV" && "$LINT_VENV/bin/pip" install -q --disable-pip-version-check $want \
         >"$RUNDIR/pip-lint.log" 2>&1 || die "installing the linters failed (see $RUNDIR/pip-lint.log)"
