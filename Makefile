@@ -7,6 +7,7 @@ help:
 	@echo "make run    start Odoo with demo data on http://127.0.0.1:8069 (admin / admin)"
 	@echo "make test   run the linters and every test (exit code non-zero on failure)"
 	@echo "make lint   flake8 + pylint-odoo only"
+	@echo "make bench  vanilla Odoo vs the addon: order flow, PDF, export figures (bench/RESULTS.md)"
 	@echo "make clean  drop the test databases and the local run folder (keeps .venv)"
 
 run:
@@ -20,3 +21,6 @@ lint:
 
 clean:
 	@bash scripts/clean.sh
+
+bench:
+	@bash scripts/bench.sh $(ARGS)

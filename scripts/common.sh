@@ -189,3 +189,21 @@ run_linters() {
     [ $rc -eq 0 ] && echo "linters: clean" || echo "linters: FAILED"
     return $rc
 }
+
+ensure_template() {
+    # Sets TEMPLATE: a database with the host apps and a chart of accounts, built once per
+    # version of the Python stack and copied for each test or benchmark database.
+    TEMPLATE="som_tmpl_$(cat "$ROOT/requirements.txt" "$ROOT/requirements-oca.txt" | sha1sum | cut -c1-8)"
+    (
+        flock 9
+        if ! db_exists "$TEMPLATE" || ! module_installed "$TEMPLATE" l10n_generic_coa; then
+            say "Building template database $TEMPLATE ($HOST_MODULES, ~60 s, once)"
+            db_exists "$TEMPLATE" && dropdb -h /var/run/postgresql "$TEMPLATE"
+            write_config "$RUNDIR/template.cfg" "$TEMPLATE" 8069
+            odoo_cmd -c "$RUNDIR/template.cfg" -d "$TEMPLATE" -i "$HOST_MODULES" --without-demo=all \
+                --stop-after-init --log-level=warn --logfile="$RUNDIR/template.log" \
+                || die "building $TEMPLATE failed (see $RUNDIR/template.log)"
+            module_installed "$TEMPLATE" l10n_generic_coa || die "building $TEMPLATE failed (see $RUNDIR/template.log)"
+        fi
+    ) 9>"/tmp/som-template.lock" || exit 1
+}

@@ -14,19 +14,7 @@ ensure_lint_venv
 ensure_postgres
 
 # 1. Template database with the host apps and a chart of accounts, built once per stack version.
-TEMPLATE="som_tmpl_$(cat requirements.txt requirements-oca.txt | sha1sum | cut -c1-8)"
-(
-    flock 9
-    if ! db_exists "$TEMPLATE" || ! module_installed "$TEMPLATE" l10n_generic_coa; then
-        say "Building template database $TEMPLATE ($HOST_MODULES, ~90 s, once)"
-        db_exists "$TEMPLATE" && dropdb -h /var/run/postgresql "$TEMPLATE"
-        write_config "$RUNDIR/template.cfg" "$TEMPLATE" 8069
-        odoo_cmd -c "$RUNDIR/template.cfg" -d "$TEMPLATE" -i "$HOST_MODULES" --without-demo=all \
-            --stop-after-init --log-level=warn --logfile="$RUNDIR/template.log" \
-            || die "building $TEMPLATE failed (see $RUNDIR/template.log)"
-        module_installed "$TEMPLATE" l10n_generic_coa || die "building $TEMPLATE failed (see $RUNDIR/template.log)"
-    fi
-) 9>"$RUNDIR/template.lock" || exit 1
+ensure_template
 
 # 2. A fresh test database from it, with the addon installed (no demo data: tests make their own).
 DB="som_test_$(printf '%s' "$ROOT" | sha1sum | cut -c1-6)"

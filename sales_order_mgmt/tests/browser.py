@@ -120,7 +120,7 @@ class BrowserCase(common.HttpCase):
         """Use the shared cursor from the test thread, between requests."""
         self.registry.test_cr.acquire()
         try:
-            self.env.invalidate_all()
+            self.env['res.partner'].invalidate_cache()
             yield self.env
         finally:
             self.registry.test_cr.release()

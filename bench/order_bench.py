@@ -1,0 +1,215 @@
+"""Order-flow benchmark: vanilla Odoo 11 against Odoo 11 + sales_order_mgmt.
+
+Both databases are copies of the same template and get the same generated
+data (same seed). Each row is measured in both databases in one run,
+alternating, and the median of the repetitions is reported with the SQL
+query count of one operation. Nothing is committed after the data set-up.
+
+Run through `make bench` (which builds the databases); by hand:
+    .venv/bin/python bench/order_bench.py --config .run/bench.cfg \
+        --vanilla som_bench_vanilla --addon som_bench_addon
+"""
+import argparse
+import json
+import random
+import statistics
+import time
+
+import odoo
+from odoo import SUPERUSER_ID, api
+
+PRODUCTS = 20
+CUSTOMERS = 20
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--config', required=True)
+    parser.add_argument('--vanilla', required=True)
+    parser.add_argument('--addon', required=True)
+    parser.add_argument('--reps', type=int, default=7,
+                        help='repetitions per row and database')
+    parser.add_argument('--lines', type=int, default=5,
+                        help='lines per order')
+    parser.add_argument('--json', help='also write the figures here')
+    return parser.parse_args()
+
+
+def setup_data(env, seed=42):
+    """Warehouses, products with stock, customers: identical in both DBs."""
+    rng = random.Random(seed)
+    company = env.user.company_id
+    warehouses = env['stock.warehouse'].search(
+        [('company_id', '=', company.id)])
+    for index in range(len(warehouses), 3):
+        warehouses |= env['stock.warehouse'].create({
+            'name': 'Bench WH %d' % index, 'code': 'BW%d' % index})
+    product_model = env['product.product']
+    products = product_model.browse([product_model.create({
+        'name': 'Bench product %d' % index, 'type': 'product',
+        'list_price': rng.randint(10, 500), 'invoice_policy': 'order',
+    }).id for index in range(PRODUCTS)])  # Odoo 11: create takes one dict
+    quant = env['stock.quant']
+    for product in products:
+        for warehouse in warehouses:
+            quant._update_available_quantity(
+                product, warehouse.lot_stock_id, 100000)
+    countries = env['res.country'].search(
+        [('code', 'in', ['DE', 'FR', 'US', 'BE', 'ES'])])
+    customers = env['res.partner'].browse([env['res.partner'].create({
+        'name': 'Bench customer %d' % index, 'customer': True,
+        'street': 'Street %d' % index, 'city': 'City', 'zip': '%05d' % index,
+        'country_id': countries[index % len(countries)].id,
+    }).id for index in range(CUSTOMERS)])
+    return {'warehouses': warehouses.ids, 'products': products.ids,
+            'customers': customers.ids}
+
+
+class Database(object):
+    """One benchmark database: registry, data ids, measurement helpers."""
+
+    def __init__(self, name, label):
+        self.name = name
+        self.label = label
+        self.registry = odoo.registry(name)
+        self.data = None
+        self.rng = random.Random(7)
+
+    def prepare(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.data = setup_data(env)
+            if 'sale.sourcing.rule' in env:
+                configure_addon(env, self.data)
+
+    def measure(self, operation, lines):
+        """Run `operation` once in a rolled-back transaction.
+
+        Returns {step: (seconds, queries)} for each step it reports."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            try:
+                return operation(env, self, lines)
+            finally:
+                cr.rollback()
+
+
+def configure_addon(env, data):
+    """The addon's configuration for the benchmark (grows per capability)."""
+    del env, data
+
+
+def timed(env, func):
+    cr = env.cr
+    start_queries = cr.sql_log_count
+    start = time.perf_counter()
+    result = func()
+    env['res.partner'].invalidate_cache()
+    return result, time.perf_counter() - start, \
+        cr.sql_log_count - start_queries
+
+
+def order_flow(env, db, lines):
+    """Create + confirm an order, validate its deliveries, invoice it."""
+    products = env['product.product'].browse(
+        db.rng.sample(db.data['products'], lines))
+    partner = env['res.partner'].browse(db.rng.choice(db.data['customers']))
+    values = {
+        'partner_id': partner.id,
+        'order_line': [(0, 0, {
+            'product_id': product.id, 'product_uom_qty': db.rng.randint(1, 9),
+        }) for product in products],
+    }
+
+    def confirm():
+        order = env['sale.order'].create(values)
+        order.action_confirm()
+        return order
+    order, confirm_s, confirm_q = timed(env, confirm)
+
+    def deliver():
+        for picking in order.picking_ids:
+            picking.action_assign()
+            for move in picking.move_lines:
+                for move_line in move.move_line_ids:
+                    move_line.qty_done = move_line.product_uom_qty
+            picking.button_validate()
+    _res, deliver_s, deliver_q = timed(env, deliver)
+
+    def invoice():
+        invoices = env['account.invoice'].browse(
+            order.action_invoice_create())
+        invoices.action_invoice_open()
+    _res, invoice_s, invoice_q = timed(env, invoice)
+
+    def render_pdf():
+        report = env.ref('sale.action_report_saleorder')
+        return report.render_qweb_pdf(order.ids)
+    _res, pdf_s, _pdf_q = timed(env, render_pdf)
+    return {
+        'create + confirm order': (confirm_s, confirm_q),
+        'validate deliveries': (deliver_s, deliver_q),
+        'create + validate invoice': (invoice_s, invoice_q),
+        'render quote PDF': (pdf_s, None),
+    }
+
+
+def run(args):
+    odoo.tools.config.parse_config(['-c', args.config, '--log-level=warn'])
+    dbs = [Database(args.vanilla, 'vanilla'), Database(args.addon, 'addon')]
+    with api.Environment.manage():
+        for db in dbs:
+            db.prepare()
+            db.measure(order_flow, args.lines)  # warm-up (caches, bundles)
+        samples = {db.label: {} for db in dbs}
+        for _rep in range(args.reps):
+            for db in dbs:  # alternate: same conditions for both
+                for step, figures in db.measure(order_flow,
+                                                args.lines).items():
+                    samples[db.label].setdefault(step, []).append(figures)
+    return summarize(samples)
+
+
+def summarize(samples):
+    rows = []
+    for step in samples['vanilla']:
+        row = {'step': step}
+        for label in ('vanilla', 'addon'):
+            times = [s for s, _q in samples[label][step]]
+            queries = [q for _s, q in samples[label][step]]
+            row[label + '_ms'] = statistics.median(times) * 1000
+            row[label + '_queries'] = None if queries[0] is None else \
+                statistics.median(queries)
+        row['ratio'] = row['addon_ms'] / row['vanilla_ms']
+        rows.append(row)
+    return rows
+
+
+def print_table(rows, args):
+    print('Order flow, %d-line orders, median of %d repetitions per '
+          'database, alternating' % (args.lines, args.reps))
+    header = '| step | vanilla ms | addon ms | ratio | vanilla queries |' \
+        ' addon queries |'
+    print(header)
+    print('|' + ' --- |' * 6)
+    for row in rows:
+        print('| %s | %.1f | %.1f | %.2f× | %s | %s |' % (
+            row['step'], row['vanilla_ms'], row['addon_ms'], row['ratio'],
+            _q(row['vanilla_queries']), _q(row['addon_queries'])))
+
+
+def _q(value):
+    return '–' if value is None else '%d' % value
+
+
+def main():
+    args = parse_args()
+    rows = run(args)
+    print_table(rows, args)
+    if args.json:
+        with open(args.json, 'w') as handle:
+            json.dump(rows, handle, indent=1)
+
+
+if __name__ == '__main__':
+    main()
