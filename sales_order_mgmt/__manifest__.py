@@ -12,19 +12,46 @@
     'application': False,
     'installable': True,
     'external_dependencies': {
-        'python': [],
+        'python': ['PIL', 'xlsxwriter'],
     },
     'depends': [
         'sale_management',
         'sale_stock',
         'account_invoicing',
+        'portal',
         'report_wkhtmltopdf_compat',
+        # OCA 11.0, from PyPI (requirements-oca.txt)
+        'report_xlsx',
+        'sale_exception',
+        'web_widget_digitized_signature',
     ],
+    # One block per capability, in the order they build on each other.
     'data': [
         'security/sales_order_mgmt_security.xml',
         'security/ir.model.access.csv',
+        'views/sale_order_views.xml',
+        'views/res_partner_views.xml',
+        'views/res_company_views.xml',
+        'views/stock_picking_views.xml',
+        'views/account_invoice_views.xml',
+        'views/res_users_views.xml',
+        # -- tracking (entry channels, fulfilment)
+        'data/sale_entry_channel_data.xml',
+        # -- terms
+        # -- backorder
+        # -- sourcing
+        # -- documents (PDF components, XLSX)
+        # -- signature
+        # -- checks
     ],
     'demo': [
         'demo/sales_order_mgmt_demo.xml',
+        # -- tracking
+        # -- terms
+        # -- backorder
+        # -- sourcing
+        # -- documents
+        # -- signature
+        # -- checks
     ],
 }

@@ -36,6 +36,33 @@ ARTIFACTS = os.environ.get('SOM_TEST_ARTIFACTS', os.path.join(
 _server_lock = threading.Lock()
 
 
+def warm_asset_bundles(dbname):
+    """Compile the web client's asset bundles once, on a real cursor.
+
+    Odoo compiles LESS and minifies JS on the first request that needs a
+    bundle and stores the result as attachments. On the test cursor those
+    attachments are rolled back after every request, so each page load of a
+    browser test would compile them again (tens of seconds): compile them
+    here once, committed in the (throwaway) test database.
+    """
+    if getattr(warm_asset_bundles, 'done', False):
+        return
+    registry = odoo.registry(dbname)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        qweb = env['ir.qweb']
+        for xmlid in ('web.assets_common', 'web.assets_backend',
+                      'web.assets_frontend', 'web.report_assets_common'):
+            try:
+                files, remains = qweb._get_asset_content(xmlid, {})
+            except ValueError:  # bundle not installed in this database
+                continue
+            bundle = qweb.get_asset_bundle(xmlid, files, remains, env=env)
+            bundle.js()
+            bundle.css()
+    warm_asset_bundles.done = True
+
+
 def ensure_http_server():
     """Serve Odoo over HTTP from this process (once), on config's port."""
     with _server_lock:
@@ -61,7 +88,7 @@ class BrowserCase(common.HttpCase):
     """A test case with `self.browser` (selenium Chrome) and helpers."""
 
     base_url = 'http://%s:%s' % (common.HOST, common.PORT)
-    timeout = 30
+    timeout = 90
 
     @classmethod
     def setUpClass(cls):
@@ -70,6 +97,7 @@ class BrowserCase(common.HttpCase):
             raise RuntimeError(
                 'Browser tests need Debian chromium + chromium-driver and '
                 'selenium (make test installs them)')
+        warm_asset_bundles(common.get_db_name())
         ensure_http_server()
         cls.profile_dir = tempfile.mkdtemp(prefix='som-chromium-')
         options = webdriver.ChromeOptions()

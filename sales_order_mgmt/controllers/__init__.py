@@ -1,0 +1,2 @@
+# HTTP controllers of sales_order_mgmt (portal routes check the access token
+# before any sudo()).

@@ -1,0 +1,39 @@
+# Copyright 2026 sales_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""res.company: company-wide defaults of each capability.
+
+One class per capability, each `_inherit`-ing the model, in the order
+they build on each other: a later class wraps the earlier ones (its
+overrides run first and reach the earlier ones through `super()`).
+"""
+from odoo import _, api, fields, models  # noqa: F401
+
+from .sale_entry_channel import ENTRY_CHANNELS
+
+
+# -- tracking ----------------------------------------------------------------
+class ResCompanyTracking(models.Model):
+    _inherit = 'res.company'
+
+    default_entry_channel = fields.Selection(
+        ENTRY_CHANNELS, string='Default entry channel', default='phone',
+        help='Entry channel of new orders when the salesperson has no '
+             'preference of their own.')
+
+
+# -- terms -------------------------------------------------------------------
+
+
+# -- backorder ---------------------------------------------------------------
+
+
+# -- sourcing ----------------------------------------------------------------
+
+
+# -- documents ---------------------------------------------------------------
+
+
+# -- signature ---------------------------------------------------------------
+
+
+# -- checks ------------------------------------------------------------------

@@ -1,0 +1,1 @@
+# Report models of sales_order_mgmt (XLSX reports on OCA report_xlsx).
