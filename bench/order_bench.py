@@ -94,9 +94,46 @@ class Database(object):
                 cr.rollback()
 
 
-def configure_addon(env, data):
-    """The addon's configuration for the benchmark (grows per capability)."""
-    del env, data
+def configure_addon(env, data, rules=50):
+    """The addon configured as a company would: 3 warehouses (setup_data),
+    `rules` sourcing rules (the last ones match every order, so each line
+    is decided after evaluating all the others), backorder policies,
+    terms templates; signature not required."""
+    company = env.user.company_id
+    warehouses = data['warehouses'][:3]
+    countries = env['res.country'].search([], limit=40)
+    rule_model = env['sale.sourcing.rule']
+    strategies = ['fixed', 'priority', 'split']
+    for index in range(rules):
+        country = countries[index % len(countries)]
+        rule_model.create({
+            'name': 'Bench rule %d' % index,
+            'sequence': index,
+            'company_id': company.id,
+            # most rules are regional and miss; every 10th matches all
+            'country_ids': [(6, 0, [] if index % 10 == 9 else country.ids)],
+            'zip_prefixes': '' if index % 10 == 9 else '9%d' % (index % 10),
+            'strategy': strategies[index % 3],
+            'warehouse_line_ids': [(0, 0, {
+                'sequence': position, 'warehouse_id': warehouse_id,
+            }) for position, warehouse_id in enumerate(
+                warehouses[index % 3:] + warehouses[:index % 3])],
+        })
+    policies = env['sale.backorder.policy']
+    allow = policies.create({'name': 'Bench allow', 'mode': 'allow',
+                             'company_id': company.id})
+    policies.create({'name': 'Bench cancel rest', 'mode': 'cancel_remainder',
+                     'company_id': company.id})
+    company.write({'backorder_policy_id': allow.id,
+                   'signature_required_amount': 0.0})
+    for index, code in enumerate(['DE', 'FR', 'US']):
+        env['sale.terms.template'].create({
+            'name': 'Bench terms %s' % code, 'sequence': index,
+            'usage': 'both', 'company_id': company.id,
+            'country_ids': [(6, 0, env['res.country'].search(
+                [('code', '=', code)]).ids)],
+            'body': 'Terms for {{ partner.name }}, order {{ order.name }}.',
+        })
 
 
 def timed(env, func):

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# make pot: export the translatable strings of sales_order_mgmt (and report_wkhtmltopdf_compat)
+# into <addon>/i18n/<addon>.pot, from a scratch database copied from the template.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$ROOT"
+
+ensure_system_packages
+ensure_venv
+ensure_postgres
+ensure_template
+DB=som_pot
+CFG="$RUNDIR/pot.cfg"
+write_config "$CFG" "$DB" "$(free_port)"
+db_exists "$DB" && dropdb -h /var/run/postgresql "$DB"
+createdb -h /var/run/postgresql -T "$TEMPLATE" "$DB" || die "could not copy $TEMPLATE to $DB"
+install_addon "$CFG" "$DB" --without-demo=all || exit 1
+for addon in sales_order_mgmt report_wkhtmltopdf_compat; do
+    mkdir -p "$addon/i18n"
+    odoo_cmd -c "$CFG" -d "$DB" --i18n-export="$addon/i18n/$addon.pot" --modules="$addon" \
+        --log-level=warn --stop-after-init || die "exporting $addon's strings failed"
+    say "Written $addon/i18n/$addon.pot ($(grep -c '^msgid' "$addon/i18n/$addon.pot") strings)"
+done
+dropdb -h /var/run/postgresql "$DB"
