@@ -1,0 +1,124 @@
+"""Access matrix: who may read, write, create and unlink what.
+
+Profiles: Sales / User: Own Documents, Sales / User: All Documents,
+Sales / Manager, Accounting / Billing, Portal, Public, and a salesman of a
+second company. For every model of the addon (and sales orders and
+invoices) the expected model-level rights are written out below and
+compared with what Odoo grants; record rules are checked on real records
+(own vs others' orders, company A vs company B).
+"""
+from odoo.exceptions import AccessError
+
+from .common import SalesOrderCase
+
+PROFILES = {
+    'own': ['sales_team.group_sale_salesman'],
+    'all': ['sales_team.group_sale_salesman_all_leads'],
+    'manager': ['sales_team.group_sale_manager'],
+    'billing': ['account.group_account_invoice'],
+    'portal': ['base.group_portal'],
+    'public': ['base.group_public'],
+}
+
+# model: {profile: rights}; r = read, w = write, c = create, u = unlink.
+# The second-company salesman has the rights of 'all' (record rules
+# separate the companies: see test_second_company_sees_nothing).
+MATRIX = {
+    'sale.order': {'own': 'rwc', 'all': 'rwc', 'manager': 'rwcu',
+                   'billing': 'rw', 'portal': 'r', 'public': ''},
+    'account.invoice': {'own': 'rwc', 'all': 'rwc', 'manager': 'rwcu',
+                        'billing': 'rwcu', 'portal': 'r', 'public': ''},
+    'sale.entry.channel': {'own': 'r', 'all': 'r', 'manager': 'rw',
+                           'billing': 'r', 'portal': '', 'public': ''},
+}
+OPERATIONS = (('r', 'read'), ('w', 'write'), ('c', 'create'),
+              ('u', 'unlink'))
+
+
+class TestAccessMatrix(SalesOrderCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestAccessMatrix, cls).setUpClass()
+        cls.profiles = {}
+        for key, groups in PROFILES.items():
+            internal = key not in ('portal', 'public')
+            cls.profiles[key] = cls.create_profile_user(key, groups, internal)
+        cls.company_b = cls.env['res.company'].create(
+            {'name': 'Test Company B'})
+        cls.other_salesman = cls.create_user(
+            'matrix_other_company',
+            ['sales_team.group_sale_salesman_all_leads'],
+            company=cls.company_b)
+        cls.second_salesman = cls.create_user(
+            'matrix_second_salesman', ['sales_team.group_sale_salesman'])
+        cls.order = cls.create_order(cls.customer_de, [(cls.desk, 1)])
+
+    @classmethod
+    def create_profile_user(cls, key, groups, internal):
+        group_ids = [cls.env.ref(xmlid).id for xmlid in groups]
+        if internal:
+            group_ids.append(cls.env.ref('base.group_user').id)
+        return cls.env['res.users'].with_context(
+            no_reset_password=True).create({
+                'name': 'Matrix %s' % key, 'login': 'som_matrix_%s' % key,
+                'email': 'som_matrix_%s@example.com' % key,
+                'groups_id': [(6, 0, group_ids)],
+            })
+
+    def test_model_rights(self):
+        """Each profile has exactly the rights the matrix states, on every
+        model of the addon: nothing more, nothing less."""
+        differences = []
+        for model, rights in sorted(MATRIX.items()):
+            self.assertIn(model, self.env, 'model %s is gone' % model)
+            for profile, expected in sorted(rights.items()):
+                user = self.profiles[profile]
+                for letter, operation in OPERATIONS:
+                    granted = self.env[model].sudo(user).check_access_rights(
+                        operation, raise_exception=False)
+                    if granted != (letter in expected):
+                        differences.append('%s %s %s: %s' % (
+                            model, profile, operation,
+                            'granted' if granted else 'refused'))
+        self.assertEqual(differences, [])
+
+    def test_every_addon_model_is_in_the_matrix(self):
+        """A new model without a row here fails: access is decided, not
+        forgotten."""
+        models = self.env['ir.model'].search([
+            ('modules', 'ilike', 'sales_order_mgmt'),
+            ('transient', '=', False)])
+        own = {model.model for model in models
+               if 'sales_order_mgmt' in model.modules.split(', ')
+               and model.model.startswith(('sale.', 'stock.', 'account.'))
+               and model.model not in ('sale.order', 'sale.order.line',
+                                       'stock.picking', 'account.invoice',
+                                       'stock.move', 'account.invoice.line',
+                                       'sale.report')}
+        self.assertEqual(own - set(MATRIX), set())
+
+    def test_own_documents_only(self):
+        """A salesman with 'own documents' does not see a colleague's
+        order; one with 'all documents' does."""
+        orders = self.env['sale.order']
+        self.assertFalse(orders.sudo(self.second_salesman).search(
+            [('id', '=', self.order.id)]))
+        with self.assertRaises(AccessError):
+            self.order.sudo(self.second_salesman).read(['name'])
+        self.assertEqual(orders.sudo(self.profiles['all']).search(
+            [('id', '=', self.order.id)]), self.order)
+
+    def test_second_company_sees_nothing(self):
+        """A salesman of company B sees no order of company A."""
+        self.assertFalse(self.env['sale.order'].sudo(
+            self.other_salesman).search([('id', '=', self.order.id)]))
+        with self.assertRaises(AccessError):
+            self.order.sudo(self.other_salesman).read(['name'])
+
+    def test_portal_and_public_without_token(self):
+        """Portal and public users cannot read an order they do not follow
+        through the ORM; the portal page needs the order's access token."""
+        for profile in ('portal', 'public'):
+            with self.assertRaises(AccessError):
+                self.order.sudo(self.profiles[profile]).read(['name'])
