@@ -84,11 +84,49 @@ def ensure_http_server():
             % (common.HOST, common.PORT))
 
 
-class BrowserCase(common.HttpCase):
-    """A test case with `self.browser` (selenium Chrome) and helpers."""
+class HttpServerCase(common.HttpCase):
+    """Odoo served over real HTTP from this process, for tests that talk to
+    it without a browser (portal JSON routes, downloads): `self.opener`
+    (requests.Session of HttpCase), `self.base_url`, `commit_fixtures()`
+    and `db()` to use the ORM between requests."""
 
     base_url = 'http://%s:%s' % (common.HOST, common.PORT)
     timeout = 90
+
+    @classmethod
+    def setUpClass(cls):
+        super(HttpServerCase, cls).setUpClass()
+        warm_asset_bundles(common.get_db_name())
+        ensure_http_server()
+
+    def setUp(self):
+        super(HttpServerCase, self).setUp()
+        # The test's ORM calls use the HTTP requests' cursor (test mode).
+        self.env = api.Environment(
+            self.registry.test_cr, odoo.SUPERUSER_ID, {})
+
+    def commit_fixtures(self):
+        """Make what the test created survive the requests' rollbacks.
+
+        Each HTTP request ends by rolling the shared test cursor back to its
+        last (simulated) commit; this moves that point after the fixtures.
+        The test cursor never really commits: all is rolled back at the end.
+        """
+        self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    @contextlib.contextmanager
+    def db(self):
+        """Use the shared cursor from the test thread, between requests."""
+        self.registry.test_cr.acquire()
+        try:
+            self.env['res.partner'].invalidate_cache()
+            yield self.env
+        finally:
+            self.registry.test_cr.release()
+
+
+class BrowserCase(HttpServerCase):
+    """A test case with `self.browser` (selenium Chrome) and helpers."""
 
     @classmethod
     def setUpClass(cls):
@@ -97,8 +135,6 @@ class BrowserCase(common.HttpCase):
             raise RuntimeError(
                 'Browser tests need Debian chromium + chromium-driver and '
                 'selenium (make test installs them)')
-        warm_asset_bundles(common.get_db_name())
-        ensure_http_server()
         cls.profile_dir = tempfile.mkdtemp(prefix='som-chromium-')
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
@@ -122,36 +158,14 @@ class BrowserCase(common.HttpCase):
 
     def setUp(self):
         super(BrowserCase, self).setUp()
-        # The test's ORM calls use the HTTP requests' cursor (test mode).
-        self.env = api.Environment(
-            self.registry.test_cr, odoo.SUPERUSER_ID, {})
         self.browser.delete_all_cookies()
         self.console = []
-
-    def commit_fixtures(self):
-        """Make what the test created survive the requests' rollbacks.
-
-        Each HTTP request ends by rolling the shared test cursor back to its
-        last (simulated) commit; this moves that point after the fixtures.
-        The test cursor never really commits: all is rolled back at the end.
-        """
-        self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def tearDown(self):
         errors = [err for _test, err in self._outcome.errors if err]
         if errors:
             self.save_artifacts()
         super(BrowserCase, self).tearDown()
-
-    @contextlib.contextmanager
-    def db(self):
-        """Use the shared cursor from the test thread, between requests."""
-        self.registry.test_cr.acquire()
-        try:
-            self.env['res.partner'].invalidate_cache()
-            yield self.env
-        finally:
-            self.registry.test_cr.release()
 
     # helpers -------------------------------------------------------------
     def save_artifacts(self):
