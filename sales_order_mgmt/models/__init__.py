@@ -1,8 +1,10 @@
 # Models of sales_order_mgmt, one file per model.
+# Models whose columns others' defaults read come first (res.users before
+# sale.order: a new order's entry channel defaults from its salesperson).
+from . import sale_entry_channel
+from . import res_users
 from . import res_company
 from . import res_partner
 from . import sale_order
 from . import stock_picking
 from . import account_invoice
-from . import sale_entry_channel
-from . import res_users
