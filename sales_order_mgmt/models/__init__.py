@@ -6,3 +6,6 @@ from . import stock_picking
 from . import account_invoice
 from . import sale_entry_channel
 from . import res_users
+from . import sale_sourcing_rule
+from . import sale_order_line
+from . import product_template
