@@ -40,10 +40,11 @@ class SaleOrderSourcing(models.Model):
     """Where each line ships from; the work is done by sale.sourcing.rule
     (models/sale_sourcing_rule.py) and the pure engine/sourcing.py."""
 
-    _inherit = 'sale.order'
+    # One class per capability in this shared file (see its docstring).
+    _inherit = 'sale.order'  # pylint: disable=R8180
 
     sourcing_ids = fields.One2many(
-        'sale.order.line.sourcing', 'order_id', string='Sourcing',
+        'sale.order.line.sourcing', 'order_id',
         readonly=True, copy=False,
         help='Where each line ships from, and why (one delivery per '
              'warehouse).')

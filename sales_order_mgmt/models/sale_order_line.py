@@ -24,7 +24,7 @@ class SaleOrderLineSourcing(models.Model):
         help='The sourcing rule that decided where this line ships from; '
              'empty when no rule matched (the order\'s warehouse ships).')
     sourcing_ids = fields.One2many(
-        'sale.order.line.sourcing', 'line_id', string='Sourcing',
+        'sale.order.line.sourcing', 'line_id',
         readonly=True, copy=False)
 
     @api.multi
@@ -110,10 +110,11 @@ class SaleOrderLineSourcingRow(models.Model):
     product_id = fields.Many2one(
         related='line_id.product_id', readonly=True)
     warehouse_id = fields.Many2one(
-        'stock.warehouse', string='Warehouse', required=True,
+        'stock.warehouse', required=True,
         ondelete='restrict')
     product_uom_qty = fields.Float(
-        string='Quantity', digits=dp.get_precision('Product Unit of Measure'), required=True,
+        string='Quantity', required=True,
+        digits=dp.get_precision('Product Unit of Measure'),
         help='Quantity of the line shipped from this warehouse.')
     available_qty = fields.Float(
         string='Available', digits=dp.get_precision('Product Unit of Measure'),
@@ -122,7 +123,7 @@ class SaleOrderLineSourcingRow(models.Model):
     product_uom = fields.Many2one(
         related='line_id.product_uom', readonly=True)
     rule_id = fields.Many2one(
-        'sale.sourcing.rule', string='Rule', ondelete='set null',
+        'sale.sourcing.rule', ondelete='set null',
         help='Empty: no rule matched, the order\'s warehouse ships.')
     reason = fields.Text(required=True)
 

@@ -30,7 +30,7 @@ class SaleSourcingRule(models.Model):
                          'first one matching a line decides it.')
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
-        'res.company', string='Company', required=True, index=True,
+        'res.company', required=True, index=True,
         default=lambda self: self.env['res.company']._company_default_get(
             'sale.sourcing.rule'))
     strategy = fields.Selection(
@@ -225,7 +225,7 @@ class SaleSourcingRule(models.Model):
     @api.model
     def _sourcing_allocate_order(self, order, translate, precision):
         lines = order.order_line.filtered(
-            lambda l: l.product_id.type in ('product', 'consu'))
+            lambda line: line.product_id.type in ('product', 'consu'))
         products = lines.mapped('product_id')
         rules, rule_records = self._sourcing_rules_for(
             order.company_id, products.mapped('categ_id'))
@@ -363,6 +363,7 @@ class SaleSourcingRule(models.Model):
             order.message_post(body=plaintext2html(
                 decided[order.id]['summary']))
 
+
 class SaleSourcingRuleWarehouse(models.Model):
     _name = 'sale.sourcing.rule.warehouse'
     _description = 'Candidate warehouse of a sourcing rule'
@@ -374,11 +375,11 @@ class SaleSourcingRuleWarehouse(models.Model):
     ]
 
     rule_id = fields.Many2one(
-        'sale.sourcing.rule', string='Rule', required=True,
+        'sale.sourcing.rule', required=True,
         ondelete='cascade', index=True)
     sequence = fields.Integer(default=10)
     warehouse_id = fields.Many2one(
-        'stock.warehouse', string='Warehouse', required=True,
+        'stock.warehouse', required=True,
         ondelete='restrict')
     company_id = fields.Many2one(
         related='rule_id.company_id', store=True, readonly=True)
