@@ -10,6 +10,10 @@ class TestSourcingBrowser(OrderFixtures, BrowserCase):
 
     def setUp(self):
         super(TestSourcingBrowser, self).setUp()
+        # Leave the previous test's web client (its pending requests could
+        # set a session cookie again) before starting without cookies.
+        self.browser.get(self.base_url + '/web/login')
+        self.browser.delete_all_cookies()
         self.setup_fixtures(self.env)
         berlin, lyon, chicago = self.warehouses
         self.rule = self.env['sale.sourcing.rule'].create({
@@ -42,8 +46,8 @@ class TestSourcingBrowser(OrderFixtures, BrowserCase):
         self.login(self.salesman)
         self.open_record(self.order)
         self.browser.find_element(
-            By.CSS_SELECTOR,
-            '.o_form_statusbar button[name=action_preview_sourcing]').click()
+            By.XPATH, "//div[contains(@class, 'o_statusbar_buttons')]"
+            "/button[normalize-space()='Preview sourcing']").click()
         self.wait_for_client_idle()
         self.open_tab('Sourcing')
         pane = self.wait_for_text(
