@@ -165,12 +165,18 @@ class SaleSourcingRule(models.Model):
 
     @staticmethod
     def _sourcing_expand_categories(rule_categories, categories):
-        """Those of ``categories`` under (or equal to) a rule category."""
+        """Those of ``categories`` under (or equal to) a rule category.
+
+        A rule with categories none of which covers the lines gets
+        ``{0}`` (no category has id 0): an empty set would mean "any".
+        """
+        if not rule_categories:
+            return frozenset()
         return frozenset(
             categ.id for categ in categories
             if any(parent.parent_left <= categ.parent_left and
                    categ.parent_right <= parent.parent_right
-                   for parent in rule_categories))
+                   for parent in rule_categories)) or frozenset([0])
 
     # Sourcing of orders (called by sale.order) ---------------------------
 

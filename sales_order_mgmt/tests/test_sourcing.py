@@ -221,6 +221,19 @@ class TestSourcingStrategies(SourcingCase):
         order.action_preview_sourcing()
         self.assertFalse(lamp_line.sourcing_rule_id)
 
+    def test_category_rule_ignores_other_categories(self):
+        """A rule on a category never sources products outside it, even
+        when no line of the order is in that category."""
+        other_categ = self.env['product.category'].create(
+            {'name': 'Test electronics'})
+        self.create_rule('Electronics', 'fixed', [self.chicago],
+                         product_categ_ids=[(6, 0, other_categ.ids)])
+        order = self.create_order(self.customer_de, [(self.desk, 1)])
+        order.action_preview_sourcing()
+        self.assertFalse(order.order_line.sourcing_rule_id)
+        self.assertEqual(order.sourcing_ids.warehouse_id,
+                         order.warehouse_id)
+
     def test_rules_of_other_companies_never_apply(self):
         """A rule of another company, even first and matching everything,
         is ignored (also for a user who may see both companies)."""
