@@ -40,6 +40,8 @@
         # -- terms
         # -- backorder
         # -- sourcing
+        'views/sale_sourcing_rule_views.xml',
+        'views/product_template_views.xml',
         # -- documents (PDF components, XLSX)
         # -- signature
         # -- checks
@@ -50,6 +52,7 @@
         # -- terms
         # -- backorder
         # -- sourcing
+        'demo/sale_sourcing_rule_demo.xml',
         # -- documents
         # -- signature
         # -- checks

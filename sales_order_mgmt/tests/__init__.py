@@ -4,3 +4,5 @@ from . import test_order_flow
 from . import test_browser_smoke
 from . import test_concurrency
 from . import test_access_matrix
+from . import test_sourcing
+from . import test_sourcing_browser

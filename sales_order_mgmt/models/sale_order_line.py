@@ -1,0 +1,184 @@
+# Copyright 2026 sales_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""sale.order.line: where each line ships from (sourcing), and the
+procurement that turns those allocations into one delivery per warehouse.
+"""
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.addons import decimal_precision as dp
+from odoo.tools import float_compare
+
+
+def format_qty(qty):
+    """A quantity for a sentence: ``10.0`` -> ``'10'``."""
+    text = '%.3f' % qty
+    return text.rstrip('0').rstrip('.')
+
+
+class SaleOrderLineSourcing(models.Model):
+    _inherit = 'sale.order.line'
+
+    sourcing_rule_id = fields.Many2one(
+        'sale.sourcing.rule', string='Sourcing rule', readonly=True,
+        copy=False, ondelete='set null',
+        help='The sourcing rule that decided where this line ships from; '
+             'empty when no rule matched (the order\'s warehouse ships).')
+    sourcing_ids = fields.One2many(
+        'sale.order.line.sourcing', 'line_id',
+        readonly=True, copy=False)
+
+    @api.multi
+    def _action_launch_procurement_rule(self):
+        """Procure sourced lines from their allocated warehouses.
+
+        A line with sourcing allocations and nothing procured yet gets one
+        procurement per allocation, from that warehouse (its stock location
+        and delivery type): the order's moves then group into one delivery
+        per warehouse (same procurement group, different picking types).
+        Other lines, and later quantity changes, keep Odoo's behaviour.
+        """
+        sourced = self._sourcing_lines_to_procure()
+        result = super(SaleOrderLineSourcing,
+                       self - sourced)._action_launch_procurement_rule()
+        sourced._sourcing_launch_procurements()
+        return result
+
+    def _sourcing_lines_to_procure(self):
+        return self.filtered(
+            lambda line: line.state == 'sale' and line.sourcing_ids and
+            line.product_id.type in ('consu', 'product') and
+            not line.move_ids.filtered(lambda move: move.state != 'cancel'))
+
+    def _sourcing_launch_procurements(self):
+        if not self:
+            return
+        precision = self.env['decimal.precision'].precision_get(
+            'Product Unit of Measure')
+        propagate_uom = self.env['ir.config_parameter'].sudo().get_param(
+            'stock.propagate_uom') == '1'
+        group_model = self.env['procurement.group']
+        errors = []
+        for line in self:
+            order = line.order_id
+            group = order.procurement_group_id
+            if not group:
+                group = group_model.create({
+                    'name': order.name, 'move_type': order.picking_policy,
+                    'sale_id': order.id,
+                    'partner_id': order.partner_shipping_id.id,
+                })
+                order.procurement_group_id = group
+            for row in line.sourcing_ids:
+                if float_compare(row.product_uom_qty, 0.0,
+                                 precision_digits=precision) <= 0:
+                    continue
+                values = line._prepare_procurement_values(group_id=group)
+                values['warehouse_id'] = row.warehouse_id
+                qty, uom = row.product_uom_qty, line.product_uom
+                if uom != line.product_id.uom_id and not propagate_uom:
+                    qty = uom._compute_quantity(
+                        qty, line.product_id.uom_id, rounding_method='HALF-UP')
+                    uom = line.product_id.uom_id
+                try:
+                    group_model.run(
+                        line.product_id, qty, uom,
+                        order.partner_shipping_id.property_stock_customer,
+                        line.name, order.name, values)
+                except UserError as error:
+                    errors.append(error.name)
+        if errors:
+            raise UserError('\n'.join(errors))
+
+
+class SaleOrderLineSourcingRow(models.Model):
+    """Part of an order line shipped from one warehouse, and why."""
+
+    _name = 'sale.order.line.sourcing'
+    _description = 'Sourcing of an order line'
+    _order = 'order_id, line_sequence, line_id, sequence, id'
+
+    line_id = fields.Many2one(
+        'sale.order.line', string='Order line', required=True,
+        ondelete='cascade', index=True)
+    order_id = fields.Many2one(
+        related='line_id.order_id', store=True, readonly=True, index=True)
+    line_sequence = fields.Integer(
+        related='line_id.sequence', store=True, readonly=True)
+    company_id = fields.Many2one(
+        related='line_id.order_id.company_id', store=True, readonly=True)
+    sequence = fields.Integer(default=10)
+    product_id = fields.Many2one(
+        related='line_id.product_id', readonly=True)
+    warehouse_id = fields.Many2one(
+        'stock.warehouse', required=True,
+        ondelete='restrict')
+    product_uom_qty = fields.Float(
+        string='Quantity', required=True,
+        digits=dp.get_precision('Product Unit of Measure'),
+        help='Quantity of the line shipped from this warehouse.')
+    available_qty = fields.Float(
+        string='Available', digits=dp.get_precision('Product Unit of Measure'),
+        help='Of that quantity, what was free in the warehouse when '
+             'sourced; the rest waits (backorder policy).')
+    product_uom = fields.Many2one(
+        related='line_id.product_uom', readonly=True)
+    rule_id = fields.Many2one(
+        'sale.sourcing.rule', ondelete='set null',
+        help='Empty: no rule matched, the order\'s warehouse ships.')
+    reason = fields.Text(required=True)
+
+
+class SaleOrderLineSubstitute(models.Model):
+    """An in-stock substitute offered for a line no warehouse can serve."""
+
+    _name = 'sale.order.line.substitute'
+    _description = 'Substitute offered for an order line'
+    _order = 'order_id, line_id, sequence, id'
+
+    line_id = fields.Many2one(
+        'sale.order.line', string='Order line', required=True,
+        ondelete='cascade', index=True)
+    order_id = fields.Many2one(
+        related='line_id.order_id', store=True, readonly=True, index=True)
+    company_id = fields.Many2one(
+        related='line_id.order_id.company_id', store=True, readonly=True)
+    sequence = fields.Integer(default=10)
+    original_product_id = fields.Many2one(
+        related='line_id.product_id', string='Ordered product',
+        readonly=True)
+    product_id = fields.Many2one(
+        'product.product', string='Substitute', required=True,
+        ondelete='cascade')
+    free_qty = fields.Float(
+        string='Free', digits=dp.get_precision('Product Unit of Measure'),
+        help='Free quantity of the substitute in the warehouses the line '
+             'could ship from.')
+
+    @api.multi
+    def action_use_substitute(self):
+        """Replace the line's product by this substitute (quotations)."""
+        self.ensure_one()
+        line, order = self.line_id, self.line_id.order_id
+        if order.state not in ('draft', 'sent'):
+            raise UserError(_(
+                'Order %s is no longer a quotation: its products cannot be '
+                'replaced.') % order.name)
+        old_product, qty, uom = line.product_id, line.product_uom_qty, \
+            line.product_uom
+        new_product = self.product_id
+        line.product_id = new_product
+        line.product_id_change()
+        if line.product_uom != uom and \
+                line.product_uom.category_id == uom.category_id:
+            line.write({'product_uom': uom.id})
+            line.product_uom_change()
+        if line.product_uom_qty != qty:
+            line.write({'product_uom_qty': uom._compute_quantity(
+                qty, line.product_uom)})
+        order.message_post(body=_(
+            'Sourcing: %s replaced by its substitute %s (%s free), none of '
+            'the ordered product being in stock.') % (
+                old_product.display_name, new_product.display_name,
+                format_qty(self.free_qty)))
+        order.action_preview_sourcing()
+        return True

@@ -1,0 +1,398 @@
+# Copyright 2026 sales_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Sourcing rules: which warehouses ship an order line, in which order.
+
+The decision itself is in ``engine/sourcing.py``; this model stores the
+rules and turns them into the engine's plain ``Rule`` values in a constant
+number of queries, whatever the number of rules.
+"""
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.mail import plaintext2html
+
+from ..engine import sourcing as engine
+
+STRATEGIES = [
+    ('fixed', 'Fixed: always the first candidate'),
+    ('priority', 'Priority: first candidate having the whole line'),
+    ('split', 'Split: candidates in order until the line is covered'),
+]
+
+
+class SaleSourcingRule(models.Model):
+    _name = 'sale.sourcing.rule'
+    _description = 'Sourcing rule'
+    _order = 'sequence, id'
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(
+        default=10, help='Rules are tried from the lowest sequence; the '
+                         'first one matching a line decides it.')
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        'res.company', required=True, index=True,
+        default=lambda self: self.env['res.company']._company_default_get(
+            'sale.sourcing.rule'))
+    strategy = fields.Selection(
+        STRATEGIES, required=True, default='priority',
+        help='Fixed: always ship from the first candidate.\n'
+             'Priority: ship from the first candidate whose free quantity '
+             'covers the whole line; if none does, from the first one.\n'
+             'Split: take the free quantity of the candidates in order '
+             'until the line is covered; any remainder goes to the first '
+             'candidate.')
+    warehouse_line_ids = fields.One2many(
+        'sale.sourcing.rule.warehouse', 'rule_id',
+        string='Candidate warehouses', copy=True)
+    warehouse_ids = fields.Many2many(
+        'stock.warehouse', string='Warehouses',
+        compute='_compute_warehouse_ids', search='_search_warehouse_ids',
+        help='The candidate warehouses, for searching.')
+    # Conditions: an empty one matches anything.
+    country_ids = fields.Many2many(
+        'res.country', string='Countries',
+        help='Country of the delivery address.')
+    state_ids = fields.Many2many(
+        'res.country.state', string='States',
+        help='State of the delivery address.')
+    zip_prefixes = fields.Char(
+        help='Comma-separated prefixes of the delivery zip, e.g. '
+             '"75, 69, SW1".')
+    partner_category_ids = fields.Many2many(
+        'res.partner.category', string='Customer tags',
+        help='Tags of the customer\'s company (any of them).')
+    team_ids = fields.Many2many('crm.team', string='Sales channels')
+    entry_channel_ids = fields.Many2many(
+        'sale.entry.channel', string='Entry channels')
+    product_categ_ids = fields.Many2many(
+        'product.category', string='Product categories',
+        help='Child categories are included.')
+    product_ids = fields.Many2many('product.product', string='Products')
+
+    @api.depends('warehouse_line_ids.warehouse_id')
+    def _compute_warehouse_ids(self):
+        for rule in self:
+            rule.warehouse_ids = rule.warehouse_line_ids.mapped(
+                'warehouse_id')
+
+    def _search_warehouse_ids(self, operator, value):
+        return [('warehouse_line_ids.warehouse_id', operator, value)]
+
+    @api.constrains('warehouse_line_ids', 'active')
+    def _check_warehouse_line_ids(self):
+        for rule in self.filtered('active'):
+            if not rule.warehouse_line_ids:
+                raise ValidationError(_(
+                    "Candidate warehouses: the sourcing rule '%s' needs at "
+                    "least one warehouse to ship from.") % rule.name)
+
+    @api.constrains('company_id', 'warehouse_line_ids')
+    def _check_warehouse_company(self):
+        for rule in self:
+            others = rule.warehouse_line_ids.mapped('warehouse_id').filtered(
+                lambda wh: wh.company_id != rule.company_id)
+            if others:
+                raise ValidationError(_(
+                    "Candidate warehouses: %s of the sourcing rule '%s' "
+                    "belong to another company than the rule (%s).") % (
+                        ', '.join(others.mapped('name')), rule.name,
+                        rule.company_id.name))
+
+    @api.constrains('zip_prefixes')
+    def _check_zip_prefixes(self):
+        for rule in self:
+            try:
+                engine.parse_zip_prefixes(
+                    rule.zip_prefixes, self._sourcing_translator())
+            except ValueError as error:
+                raise ValidationError(_('Zip prefixes: %s') % error)
+
+    @api.model
+    def create(self, vals):
+        rule = super(SaleSourcingRule, self).create(vals)
+        # A rule created without any candidate is not caught by the
+        # constraint (the one2many is not in the values): check it here.
+        rule._check_warehouse_line_ids()
+        return rule
+
+    # Business methods ----------------------------------------------------
+
+    @api.model
+    def _sourcing_rules_for(self, company, categories):
+        """The active rules of ``company`` as engine ``Rule`` values.
+
+        ``categories`` are the product categories of the lines to decide:
+        a rule's category condition is expanded to those of them that are
+        the rule's categories or their descendants (parent_left/right,
+        no extra query). The number of queries does not depend on the
+        number of rules.
+        """
+        rules = self.search([('company_id', '=', company.id)])
+        if not rules:
+            return [], rules
+        # Prefetch every relation of every rule in one query per field.
+        rules.read(['name', 'sequence', 'strategy', 'zip_prefixes',
+                    'country_ids', 'state_ids', 'partner_category_ids',
+                    'team_ids', 'entry_channel_ids', 'product_categ_ids',
+                    'product_ids', 'warehouse_line_ids'])
+        candidates = rules.mapped('warehouse_line_ids')
+        candidates.read(['sequence', 'warehouse_id', 'rule_id'])
+        candidates.mapped('warehouse_id').read(['name'])
+        rules.mapped('product_categ_ids').read(['parent_left',
+                                                'parent_right'])
+        rules.mapped('entry_channel_ids').read(['code'])
+        result = []
+        for rule in rules:
+            lines = rule.warehouse_line_ids.sorted(
+                lambda line: (line.sequence, line.id))
+            result.append(engine.Rule(
+                id=rule.id, name=rule.name, sequence=rule.sequence,
+                strategy=rule.strategy,
+                warehouses=[(line.warehouse_id.id, line.warehouse_id.name)
+                            for line in lines],
+                country_ids=frozenset(rule.country_ids.ids),
+                state_ids=frozenset(rule.state_ids.ids),
+                zip_prefixes=engine.parse_zip_prefixes(rule.zip_prefixes),
+                partner_category_ids=frozenset(rule.partner_category_ids.ids),
+                team_ids=frozenset(rule.team_ids.ids),
+                product_categ_ids=self._sourcing_expand_categories(
+                    rule.product_categ_ids, categories),
+                product_ids=frozenset(rule.product_ids.ids),
+                entry_channels=frozenset(
+                    rule.entry_channel_ids.mapped('code')),
+            ))
+        return result, rules
+
+    @staticmethod
+    def _sourcing_expand_categories(rule_categories, categories):
+        """Those of ``categories`` under (or equal to) a rule category.
+
+        A rule with categories none of which covers the lines gets
+        ``{0}`` (no category has id 0): an empty set would mean "any".
+        """
+        if not rule_categories:
+            return frozenset()
+        return frozenset(
+            categ.id for categ in categories
+            if any(parent.parent_left <= categ.parent_left and
+                   categ.parent_right <= parent.parent_right
+                   for parent in rule_categories)) or frozenset([0])
+
+    # Sourcing of orders (called by sale.order) ---------------------------
+
+    @api.model
+    def _sourcing_check_quotations(self, orders):
+        not_quotes = orders.filtered(
+            lambda o: o.state not in ('draft', 'sent'))
+        if not_quotes:
+            raise UserError(_(
+                'Sourcing can only be previewed on quotations; %s is '
+                'already confirmed or cancelled.')
+                % ', '.join(not_quotes.mapped('name')))
+
+    @api.model
+    def _sourcing_allocate(self, orders):
+        """``{order.id: {'lines': ..., 'substitutes': ..., 'summary':}}``.
+
+        ``lines`` is the result of ``sale.order._sourcing_compute_
+        allocations`` for the order; ``substitutes`` the engine's offers;
+        ``summary`` the plain-text chatter summary. Per order, a constant
+        number of queries: the rules (whatever their number), one
+        read_group of free stock over the warehouses' stock locations;
+        then the pure engine decides.
+        """
+        translate = self._sourcing_translator()
+        precision = 10 ** -self.env['decimal.precision'].precision_get(
+            'Product Unit of Measure')
+        return {order.id: self._sourcing_allocate_order(
+            order, translate, precision) for order in orders}
+
+    @api.model
+    def _sourcing_translator(self):
+        """Translate the engine's message templates to the user's lang."""
+        lang = self.env.lang or 'en_US'
+        if lang == 'en_US':
+            return None
+        get_source = self.env['ir.translation']._get_source
+        return lambda template: get_source(None, ('code',), lang, template)
+
+    @api.model
+    def _sourcing_order_facts(self, order):
+        shipping = order.partner_shipping_id
+        return engine.OrderFacts(
+            country_id=shipping.country_id.id or None,
+            state_id=shipping.state_id.id or None,
+            zip=shipping.zip or '',
+            partner_category_ids=frozenset(
+                order.partner_id.commercial_partner_id.category_id.ids),
+            team_id=order.team_id.id or None,
+            entry_channel=order.entry_channel or None)
+
+    @api.model
+    def _sourcing_allocate_order(self, order, translate, precision):
+        lines = order.order_line.filtered(
+            lambda line: line.product_id.type in ('product', 'consu'))
+        products = lines.mapped('product_id')
+        rules, rule_records = self._sourcing_rules_for(
+            order.company_id, products.mapped('categ_id'))
+        warehouses = rule_records.mapped(
+            'warehouse_line_ids.warehouse_id') | order.warehouse_id
+        substitutes = products.mapped(
+            'product_tmpl_id.substitute_product_ids')
+        free = self._sourcing_free_quantities(
+            warehouses, products | substitutes)
+        engine_lines = [engine.Line(
+            key=line.id, product_id=line.product_id.id,
+            categ_id=line.product_id.categ_id.id,
+            qty=line.product_uom._compute_quantity(
+                line.product_uom_qty, line.product_id.uom_id, round=False))
+            for line in lines]
+        allocations = engine.allocate(
+            engine_lines, rules, free,
+            (order.warehouse_id.id, order.warehouse_id.name),
+            self._sourcing_order_facts(order),
+            precision=precision, translate=translate)
+        summary = engine.summarize(
+            allocations, {line.id: line.product_id.display_name
+                          for line in lines},
+            precision=precision, translate=translate)
+        offers = engine.substitutes_to_offer(
+            allocations,
+            self._sourcing_substitute_candidates(
+                order, lines, allocations, rules, free),
+            precision=precision)
+        warehouse_model = self.env['stock.warehouse']
+        line_results = {}
+        for line in order.order_line:
+            to_line_uom = line.product_id.uom_id
+            line_results[line] = [
+                (warehouse_model.browse(alloc.warehouse_id),
+                 to_line_uom._compute_quantity(alloc.qty, line.product_uom,
+                                               round=False),
+                 to_line_uom._compute_quantity(
+                     alloc.available_qty, line.product_uom, round=False),
+                 self.browse(alloc.rule_id or []),
+                 alloc.reason)
+                for alloc in allocations.get(line.id, [])]
+        return {'lines': line_results, 'substitutes': offers,
+                'summary': summary}
+
+    @api.model
+    def _sourcing_substitute_candidates(self, order, lines, allocations,
+                                        rules, free):
+        """Substitutes of each line with their free quantity in the
+        warehouses the line could ship from (its rule's candidates, else
+        the order's warehouse)."""
+        candidates_of = {rule.id: [wh[0] for wh in rule.warehouses]
+                         for rule in rules}
+        result = {}
+        for line in lines:
+            line_allocs = allocations[line.id]
+            subs = line.product_id.product_tmpl_id.substitute_product_ids
+            if not line_allocs or not subs:
+                continue
+            wh_ids = candidates_of.get(line_allocs[0].rule_id) or \
+                [order.warehouse_id.id]
+            result[line.id] = [
+                (sub.id, sub.display_name,
+                 sum(max(0.0, free.get((wh_id, sub.id), 0.0))
+                     for wh_id in wh_ids))
+                for sub in subs if sub != line.product_id]
+        return result
+
+    @api.model
+    def _sourcing_free_quantities(self, warehouses, products):
+        """``{(warehouse_id, product_id): on hand - reserved}`` in the
+        warehouses' stock locations and their children: ONE read_group
+        (plus reading the locations' nesting bounds)."""
+        if not warehouses or not products:
+            return {}
+        stock_locations = warehouses.mapped('lot_stock_id')
+        groups = self.env['stock.quant'].read_group(
+            [('product_id', 'in', products.ids),
+             ('location_id', 'child_of', stock_locations.ids)],
+            ['product_id', 'location_id', 'quantity', 'reserved_quantity'],
+            ['product_id', 'location_id'], lazy=False)
+        locations = self.env['stock.location'].browse(
+            [group['location_id'][0] for group in groups])
+        locations.read(['parent_left'])
+        bounds = [(wh.id, wh.lot_stock_id.parent_left,
+                   wh.lot_stock_id.parent_right) for wh in warehouses]
+        # Innermost stock location first, should warehouses be nested.
+        bounds.sort(key=lambda bound: -bound[1])
+        free = {}
+        for group in groups:
+            location = locations.browse(group['location_id'][0])
+            for wh_id, left, right in bounds:
+                if left <= location.parent_left < right:
+                    key = (wh_id, group['product_id'][0])
+                    free[key] = free.get(key, 0.0) + (
+                        group['quantity'] - group['reserved_quantity'])
+                    break
+        return free
+
+    @api.model
+    def _sourcing_store(self, orders, decided):
+        """Replace the stored sourcing rows and substitute offers."""
+        orders.mapped('sourcing_ids').unlink()
+        orders.mapped('sourcing_substitute_ids').unlink()
+        row_model = self.env['sale.order.line.sourcing']
+        offer_model = self.env['sale.order.line.substitute']
+        by_rule = {}
+        for order in orders:
+            result = decided[order.id]
+            for line, allocs in result['lines'].items():
+                rule = allocs[0][3] if allocs else self.browse()
+                by_rule[rule] = by_rule.get(rule, line.browse()) | line
+                for index, (warehouse, qty, available, row_rule, reason) in \
+                        enumerate(allocs):
+                    row_model.create({
+                        'line_id': line.id, 'sequence': index,
+                        'warehouse_id': warehouse.id,
+                        'product_uom_qty': qty, 'available_qty': available,
+                        'rule_id': row_rule.id, 'reason': reason,
+                    })
+            for line_id, subs in result['substitutes'].items():
+                for index, sub in enumerate(subs):
+                    offer_model.create({
+                        'line_id': line_id, 'sequence': index,
+                        'product_id': sub.product_id,
+                        'free_qty': sub.free_qty,
+                    })
+        for rule, lines in by_rule.items():
+            lines.write({'sourcing_rule_id': rule.id})
+
+    @api.model
+    def _sourcing_post_summary(self, orders, decided):
+        """Post the sourcing of each confirmed order on its chatter."""
+        for order in orders:
+            order.message_post(body=plaintext2html(
+                decided[order.id]['summary']))
+
+
+class SaleSourcingRuleWarehouse(models.Model):
+    _name = 'sale.sourcing.rule.warehouse'
+    _description = 'Candidate warehouse of a sourcing rule'
+    _order = 'sequence, id'
+
+    _sql_constraints = [
+        ('warehouse_unique', 'unique(rule_id, warehouse_id)',
+         'Candidate warehouses: a warehouse is listed once per rule.'),
+    ]
+
+    rule_id = fields.Many2one(
+        'sale.sourcing.rule', required=True,
+        ondelete='cascade', index=True)
+    sequence = fields.Integer(default=10)
+    warehouse_id = fields.Many2one(
+        'stock.warehouse', required=True,
+        ondelete='restrict')
+    company_id = fields.Many2one(
+        related='rule_id.company_id', store=True, readonly=True)
+
+    @api.multi
+    def unlink(self):
+        rules = self.mapped('rule_id')
+        result = super(SaleSourcingRuleWarehouse, self).unlink()
+        rules.exists()._check_warehouse_line_ids()
+        return result
