@@ -44,6 +44,18 @@ def pdf_text(pdf, *options):
     return out.split('\f')[:pdf_pages(pdf)]
 
 
+def save_artifact(name, pdf):
+    """Keep the PDF and a PNG of each page in test-artifacts/."""
+    directory = os.path.join(os.getcwd(), 'test-artifacts')
+    if not os.path.isdir(directory) or not shutil.which('pdftoppm'):
+        return
+    path = os.path.join(directory, name + '.pdf')
+    with open(path, 'wb') as pdf_file:
+        pdf_file.write(pdf)
+    subprocess.run(['pdftoppm', '-png', '-r', '60', path, path[:-4]],
+                   check=False)
+
+
 def write_script(directory, name, body):
     path = os.path.join(directory, name)
     with open(path, 'w') as script:
@@ -137,7 +149,7 @@ class TestDetection(PrintingCase):
             compat.PARAM_BINARY, broken)
         report = self.env.ref('base.ir_module_reference_print')
         module = self.env['ir.module.module'].search(
-            [('name', '=', 'base')])
+            [('name', '=', 'web')])
         with self.assertRaises(UserError) as error:
             report.render_qweb_pdf(module.ids)
         message = error.exception.name
@@ -150,7 +162,7 @@ class TestDetection(PrintingCase):
             compat.PARAM_BINARY, '/nonexistent/wkhtmltopdf')
         report = self.env.ref('base.ir_module_reference_print')
         module = self.env['ir.module.module'].search(
-            [('name', '=', 'base')])
+            [('name', '=', 'web')])
         with self.assertRaises(UserError) as error:
             report.render_qweb_pdf(module.ids)
         self.assertIn('cannot be started', error.exception.name)
@@ -160,7 +172,7 @@ class TestDetection(PrintingCase):
         with every record, in order (the vanilla call gives 0 pages)."""
         report = self.env.ref('base.ir_module_reference_print')
         modules = self.env['ir.module.module'].search(
-            [('name', 'in', ['base', 'web', 'report_wkhtmltopdf_compat'])],
+            [('name', 'in', ['web', 'bus', 'report_wkhtmltopdf_compat'])],
             order='name desc')
         pdf, _format = report.render_qweb_pdf(modules.ids)
         self.assertGreaterEqual(pdf_pages(pdf), 3)
@@ -201,15 +213,16 @@ class TestSalePrinting(PrintingCase):
     def test_two_page_quote_header_footer_page_numbers(self):
         """A quote over two pages: company header, footer and
         "Page x / 2" on both pages."""
-        quote = self.create_quote(lines=25)
+        quote = self.create_quote(lines=35)
         pdf, _format = self.report.sudo(self.salesman).render_qweb_pdf(
             quote.ids)
+        save_artifact('printing_two_page_quote', pdf)
         pages = pdf_text(pdf)
         self.assertEqual(len(pages), 2)
         for number, text in enumerate(pages, 1):
             self.assertHeaderFooter(text, number, 2)
         self.assertIn(quote.name, pages[0])
-        self.assertIn('Compat Widget line 24', pages[1])
+        self.assertIn('Compat Widget line 34', pages[1])
 
     def test_twenty_quotes_at_once(self):
         """20 quotes in one print: >= 20 pages, every quote, in order,
@@ -291,6 +304,7 @@ class TestInvoicePrinting(PrintingCase):
             [self.create_invoice(index).id for index in range(5)])
         pdf, _format = self.report.sudo(self.accountant).render_qweb_pdf(
             invoices.ids)
+        save_artifact('printing_five_invoices', pdf)
         pages = pdf_text(pdf)
         self.assertGreaterEqual(len(pages), 5)
         firsts = [next(index for index, text in enumerate(pages)
