@@ -294,8 +294,10 @@ class IrActionsReport(models.Model):
         binary = self._compat_wkhtmltopdf_bin()
         workers = self._compat_workers()
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            pdfs = list(pool.map(
-                lambda body: run_wkhtmltopdf(binary, args, body), bodies))
+            pdfs = [self._compat_pdf_or_error(binary, result)
+                    for result in pool.map(
+                        lambda body: run_wkhtmltopdf(binary, args, body),
+                        bodies)]
             if not pdfs:
                 raise UserError(_(
                     "There is nothing to print: the report produced no "
@@ -313,7 +315,9 @@ class IrActionsReport(models.Model):
                     if html and (kind, html) not in jobs:
                         jobs[(kind, html)] = pool.submit(
                             run_wkhtmltopdf, binary, strips[kind][0], html)
-            strip_pdfs = {key: job.result() for key, job in jobs.items()}
+            strip_pdfs = {
+                key: self._compat_pdf_or_error(binary, job.result())
+                for key, job in jobs.items()}
         return self._compat_assemble(bodies, pdfs, strip_pdfs, strips)
 
     @api.model
@@ -415,15 +419,29 @@ class IrActionsReport(models.Model):
         writer._root_object[NameObject('/Dests')] = dests
 
     @api.model
+    def _compat_pdf_or_error(self, binary, result):
+        """The PDF of one wkhtmltopdf run, or a ``UserError`` in plain
+        words. Exit code 1 also means "an image failed to load", the
+        PDF then being good: judge by its pages, as Odoo cannot."""
+        pdf, pages, returncode, message = result
+        if returncode is None:
+            raise UserError(_(
+                "The PDF could not be created: wkhtmltopdf (%s) cannot be "
+                "started (%s). Ask your administrator to install it.")
+                % (binary, message))
+        if returncode not in (0, 1) or not pages:
+            raise UserError(_(
+                "The PDF could not be created: wkhtmltopdf (%s) failed "
+                "with exit code %s and produced no page.\n%s")
+                % (binary, returncode,
+                   message or _("It gave no message.")))
+        return pdf
+
+    @api.model
     def _compat_check_pdf(self, pdf, documents):
         """Refuse a PDF without pages (Odoo accepts wkhtmltopdf's exit
         code 1, which also means "nothing was printed")."""
-        try:
-            pages = PdfFileReader(io.BytesIO(pdf or b''),
-                                  strict=False).getNumPages()
-        except Exception:  # pylint: disable=broad-except
-            pages = 0
-        if not pages:
+        if not count_pages(pdf):
             raise UserError(_(
                 "The PDF could not be created: wkhtmltopdf produced a "
                 "document without any page for %s record(s). Check that "
@@ -432,8 +450,9 @@ class IrActionsReport(models.Model):
 
 
 def run_wkhtmltopdf(binary, args, html):
-    """Run wkhtmltopdf on one HTML document; the PDF (bytes) or a
-    ``UserError`` in plain words. Thread-safe: no ORM access."""
+    """Run wkhtmltopdf on one HTML document (thread-safe: no ORM, no
+    translation). Returns ``(pdf bytes, pages, exit code, message)``;
+    the exit code is None when the binary cannot be started."""
     fd, html_path = tempfile.mkstemp(suffix='.html',
                                      prefix='report.compat.')
     with os.fdopen(fd, 'wb') as html_file:
@@ -446,32 +465,24 @@ def run_wkhtmltopdf(binary, args, html):
                 [binary] + list(args) + [html_path, pdf_path],
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError as exc:
-            raise UserError(_(
-                "The PDF could not be created: wkhtmltopdf (%s) cannot be "
-                "started (%s). Ask your administrator to install it.")
-                % (binary, exc))
+            return b'', 0, None, pycompat.to_text(str(exc))
         with open(pdf_path, 'rb') as pdf_file:
             pdf = pdf_file.read()
-        pages = 0
-        if pdf:
-            try:
-                pages = PdfFileReader(io.BytesIO(pdf),
-                                      strict=False).getNumPages()
-            except Exception:  # pylint: disable=broad-except
-                pages = 0
-        # Exit code 1 also means "a resource (image...) failed to load":
-        # the PDF is then still good, so judge by its pages.
-        if process.returncode not in (0, 1) or not pages:
-            message = pycompat.to_text(process.stderr or b'')[-500:].strip()
-            raise UserError(_(
-                "The PDF could not be created: wkhtmltopdf (%s) failed "
-                "with exit code %s and produced no page.\n%s")
-                % (binary, process.returncode,
-                   message or _("It gave no message.")))
-        return pdf
+        return (pdf, count_pages(pdf), process.returncode,
+                pycompat.to_text(process.stderr or b'')[-500:].strip())
     finally:
         for path in (html_path, pdf_path):
             try:
                 os.unlink(path)
             except OSError:
                 pass
+
+
+def count_pages(pdf):
+    """Pages of a PDF; 0 for an empty or unreadable file."""
+    if not pdf:
+        return 0
+    try:
+        return PdfFileReader(io.BytesIO(pdf), strict=False).getNumPages()
+    except Exception:  # pylint: disable=broad-except
+        return 0

@@ -138,6 +138,37 @@ class TestDetection(PrintingCase):
             compat.PARAM_BINARY, fake)
         self.assertFalse(self.env['ir.actions.report']._compat_active())
 
+    def modules(self):
+        return self.env['ir.module.module'].search(
+            [('name', 'in', ['web', 'bus', 'report_wkhtmltopdf_compat'])],
+            order='name desc')
+
+    def test_vanilla_several_records_give_no_page(self):
+        """The defect this addon fixes: Odoo's own path on Debian's
+        wkhtmltopdf returns a PDF without pages for several records."""
+        report = self.env.ref('base.ir_module_reference_print')
+        pdf, _format = report.with_context(
+            report_wkhtmltopdf_compat_disable=True).render_qweb_pdf(
+                self.modules().ids)
+        self.assertEqual(compat.count_pages(pdf), 0)
+
+    def test_no_page_on_odoo_path_is_an_error(self):
+        """Odoo's path (kept for patched builds) never returns an empty
+        PDF either: here the binary claims patched Qt but is not."""
+        directory = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, directory)
+        fake = write_script(
+            directory, 'wkhtmltopdf',
+            'case "$1" in -V|--version) '
+            'echo "wkhtmltopdf 0.12.5 (with patched qt)";; '
+            '*) exec %s "$@";; esac' % WKHTMLTOPDF)
+        self.env['ir.config_parameter'].sudo().set_param(
+            compat.PARAM_BINARY, fake)
+        report = self.env.ref('base.ir_module_reference_print')
+        with self.assertRaises(UserError) as error:
+            report.render_qweb_pdf(self.modules().ids)
+        self.assertIn('without any page', error.exception.name)
+
     def test_forced_failure_is_a_clear_error(self):
         """wkhtmltopdf exiting 1 without output: an error, no empty PDF."""
         directory = tempfile.mkdtemp()
@@ -171,9 +202,7 @@ class TestDetection(PrintingCase):
         """Several records of a report without company layout: one PDF
         with every record, in order (the vanilla call gives 0 pages)."""
         report = self.env.ref('base.ir_module_reference_print')
-        modules = self.env['ir.module.module'].search(
-            [('name', 'in', ['web', 'bus', 'report_wkhtmltopdf_compat'])],
-            order='name desc')
+        modules = self.modules()
         pdf, _format = report.render_qweb_pdf(modules.ids)
         self.assertGreaterEqual(pdf_pages(pdf), 3)
         text = ''.join(pdf_text(pdf))
