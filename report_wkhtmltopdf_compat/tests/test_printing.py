@@ -80,6 +80,13 @@ class PrintingCase(SavepointCase):
         params.set_param('report.url', 'http://127.0.0.1:9')
         params.set_param('web.base.url', 'http://127.0.0.1:9')
         params.set_param(compat.PARAM_BINARY, '')
+        # Compile the stylesheet bundles once for the class (lessc is
+        # slow; each test's savepoint would otherwise drop them).
+        report = cls.env.ref('base.ir_module_reference_print').with_context(
+            debug=False)
+        html = report.render_qweb_html(cls.env['ir.module.module'].search(
+            [('name', '=', 'report_wkhtmltopdf_compat')]).ids)[0]
+        report._prepare_html(html.decode('utf-8'))
         cls.company = cls.env.ref('base.main_company')
         cls.company.write({
             'name': 'Compat Printing Company',
