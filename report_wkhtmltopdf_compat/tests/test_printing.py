@@ -44,6 +44,26 @@ def pdf_text(pdf, *options):
     return out.split('\f')[:pdf_pages(pdf)]
 
 
+def pdf_image_pages(pdf):
+    """Page numbers (1-based) holding at least one image (pdfimages)."""
+    with tempfile.NamedTemporaryFile(suffix='.pdf') as pdf_file:
+        pdf_file.write(pdf)
+        pdf_file.flush()
+        out = subprocess.run(
+            ['pdfimages', '-list', pdf_file.name],
+            stdout=subprocess.PIPE, check=True).stdout.decode('utf-8')
+    return {int(line.split()[0]) for line in out.splitlines()[2:]
+            if line.strip()}
+
+
+def logo_png():
+    """A small red PNG, base64-encoded: the company logo of the tests."""
+    from PIL import Image
+    stream = io.BytesIO()
+    Image.new('RGB', (240, 80), (200, 30, 30)).save(stream, 'PNG')
+    return base64.b64encode(stream.getvalue())
+
+
 def save_artifact(name, pdf):
     """Keep the PDF and a PNG of each page in test-artifacts/."""
     directory = os.path.join(os.getcwd(), 'test-artifacts')
@@ -95,6 +115,7 @@ class PrintingCase(SavepointCase):
             'vat': 'FR40303265045', 'phone': '+33 4 00 00 00 00',
             'email': 'print@compat.example.com',
             'report_header': 'Compat Tagline Motto',
+            'logo': logo_png(),
             'external_report_layout': 'standard',
             'paperformat_id': cls.env.ref('base.paperformat_euro').id,
         })
@@ -259,6 +280,8 @@ class TestSalePrinting(PrintingCase):
             self.assertHeaderFooter(text, number, 2)
         self.assertIn(quote.name, pages[0])
         self.assertIn('Compat Widget line 34', pages[1])
+        # The company logo (the only image of the quote) on both pages.
+        self.assertEqual(pdf_image_pages(pdf), {1, 2})
 
     def test_twenty_quotes_at_once(self):
         """20 quotes in one print: >= 20 pages, every quote, in order,
