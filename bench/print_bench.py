@@ -99,6 +99,7 @@ def main():
         vanilla = report.with_context(report_wkhtmltopdf_compat_disable=True)
         binary = report._compat_wkhtmltopdf_bin()
         active = report._compat_active()
+        workers = report._compat_workers()
         base, base_pages = measure(vanilla, quotes[:1].ids, args.reps)
         _time, vanilla_20_pages = measure(vanilla, quotes[:20].ids, 1)
         rows = []
@@ -112,7 +113,7 @@ def main():
     print('wkhtmltopdf: %s, compat path %s, %d worker(s), %d cores, '
           'load average %.1f' % (
               binary, 'on (unpatched Qt)' if active else 'off',
-              report._compat_workers(), os.cpu_count() or 1,
+              workers, os.cpu_count() or 1,
               os.getloadavg()[0]))
     print()
     print('| print | total (s) | per document (s) | vs vanilla single '
