@@ -131,7 +131,12 @@ class IrActionsReport(models.Model):
         """The binary to run: the system parameter, else Odoo's one."""
         binary = self.env['ir.config_parameter'].sudo().get_param(
             PARAM_BINARY)
-        return binary or ir_actions_report._get_wkhtmltopdf_bin()
+        if binary:
+            return binary
+        try:
+            return ir_actions_report._get_wkhtmltopdf_bin()
+        except (IOError, OSError):  # not installed: Odoo says so
+            return None
 
     @api.model
     def _compat_active(self):

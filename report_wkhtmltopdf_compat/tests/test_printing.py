@@ -197,6 +197,28 @@ class TestDetection(PrintingCase):
             report.render_qweb_pdf(self.modules().ids)
         self.assertIn('without any page', error.exception.name)
 
+    def test_odoo_path_gets_inline_styles_too(self):
+        """With a patched build, Odoo's header, footer and bodies are kept
+        but their stylesheets are inlined as well."""
+        directory = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, directory)
+        fake = write_script(
+            directory, 'wkhtmltopdf',
+            'echo "wkhtmltopdf 0.12.5 (with patched qt)"')
+        self.env['ir.config_parameter'].sudo().set_param(
+            compat.PARAM_BINARY, fake)
+        report = self.env.ref('base.ir_module_reference_print')
+        html = report.render_qweb_html(self.modules().ids)[0]
+        bodies, _ids, header, footer, _args = report._prepare_html(
+            html.decode('utf-8'))
+        self.assertEqual(len(bodies), 3)
+        self.assertNotIsInstance(bodies[0], compat.ReportBody)
+        for document in bodies + [header, footer]:
+            self.assertIn(b'<style', document)
+            self.assertNotRegex(document, rb'<link[^>]+/web/content/')
+        # Odoo's own header keeps the page numbers it substitutes.
+        self.assertIn(b'topage', header)
+
     def test_forced_failure_is_a_clear_error(self):
         """wkhtmltopdf exiting 1 without output: an error, no empty PDF."""
         directory = tempfile.mkdtemp()
