@@ -1,1 +1,2 @@
 # Fixes for QWeb PDF printing on current Debian/Ubuntu.
+from . import models

@@ -1,1 +1,2 @@
 from . import test_assets
+from . import test_printing

@@ -1,0 +1,561 @@
+# Copyright 2026 sales_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""QWeb PDF printing that works with a wkhtmltopdf built on unpatched Qt.
+
+Odoo 11 expects wkhtmltopdf "with patched qt": it passes the company
+header and footer as ``--header-html``/``--footer-html`` (ignored by an
+unpatched build) and renders several records in one call with one HTML
+file per record (an unpatched build takes one input only: exit code 1, an
+empty PDF and no error). This model detects the build once per binary and,
+when Qt is not patched:
+
+* renders every record on its own and merges the PDFs in order;
+* renders each distinct header and footer once, at the size of the page
+  margins, and lays it on every page of the record;
+* stamps "Page x / y" on every page where the layout asked for page numbers;
+* refuses to return a PDF without pages (clear ``UserError``).
+
+In both cases the report stylesheets are inlined in the HTML given to
+wkhtmltopdf, so a PDF is styled without an HTTP server at ``web.base.url``.
+"""
+import base64
+import io
+import logging
+import os
+import re
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+
+import lxml.html
+from lxml import etree
+
+from odoo import _, api, models
+from odoo.addons.base.ir import ir_actions_report
+from odoo.exceptions import UserError
+from odoo.tools import pycompat
+
+_logger = logging.getLogger(__name__)
+
+try:
+    from PyPDF2 import PdfFileReader, PdfFileWriter
+    from PyPDF2.generic import (ArrayObject, DictionaryObject, FloatObject,
+                                NameObject, NullObject, NumberObject)
+    from PyPDF2.generic import DecodedStreamObject
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+except ImportError:  # pragma: no cover - both are Odoo requirements
+    _logger.warning('PyPDF2 or reportlab missing: PDF printing will fail')
+
+# Binary path -> True when it was built on patched Qt (probed once).
+_PATCHED_QT = {}
+
+PARAM_BINARY = 'report_wkhtmltopdf_compat.binary'
+PARAM_WORKERS = 'report_wkhtmltopdf_compat.workers'
+# Height kept free under the footer for the stamped "Page x / y" (mm).
+PAGE_NUMBER_ZONE = 8.0
+MATCH_CLASS = ("//*[contains(concat(' ', normalize-space(@class), ' '), "
+               "' %s ')]")
+RE_STYLESHEET = re.compile(
+    rb'<link\b[^>]*?\bhref="(/web/content/[^"]+?\.css)"[^>]*>', re.I)
+# Options of the body that do not apply to a header/footer strip.
+STRIP_OPTIONS = {
+    '--page-size': 1, '--page-width': 1, '--page-height': 1,
+    '--margin-top': 1, '--margin-bottom': 1, '--orientation': 1,
+    '--header-spacing': 1, '--header-line': 0, '--viewport-size': 1,
+}
+
+
+def wkhtmltopdf_is_patched(binary):
+    """Whether this wkhtmltopdf honours --header-html (patched Qt).
+
+    ``wkhtmltopdf -V`` says "wkhtmltopdf 0.12.5 (with patched qt)" on the
+    builds of wkhtmltopdf.org and only "wkhtmltopdf 0.12.6" on Debian's.
+    The answer is cached per binary path.
+    """
+    if binary not in _PATCHED_QT:
+        try:
+            out = subprocess.run(
+                [binary, '-V'], stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, timeout=30).stdout
+        except (OSError, subprocess.SubprocessError) as exc:
+            _logger.warning('Cannot run %s -V: %s', binary, exc)
+            return False
+        _PATCHED_QT[binary] = b'patched qt' in out.lower()
+        _logger.info('wkhtmltopdf at %s: %s Qt', binary,
+                     'patched' if _PATCHED_QT[binary] else 'unpatched')
+    return _PATCHED_QT[binary]
+
+
+def strip_options(args, options):
+    """``args`` without the given options (and their values)."""
+    result = []
+    skip = 0
+    for arg in args:
+        if skip:
+            skip -= 1
+            continue
+        if arg in options:
+            skip = options[arg]
+            continue
+        result.append(arg)
+    return result
+
+
+def option_value(args, option, default=None):
+    if option in args:
+        index = args.index(option)
+        if index + 1 < len(args):
+            return args[index + 1]
+    return default
+
+
+class ReportBody(bytes):
+    """The HTML of one record, with its own header and footer documents.
+
+    A ``bytes`` subclass so that code expecting Odoo's bodies (bytes
+    written to a file) keeps working.
+    """
+    header = None
+    footer = None
+    page_numbers = False
+
+
+class IrActionsReport(models.Model):
+    _inherit = 'ir.actions.report'
+
+    # -- detection ------------------------------------------------------
+
+    @api.model
+    def _compat_wkhtmltopdf_bin(self):
+        """The binary to run: the system parameter, else Odoo's one."""
+        binary = self.env['ir.config_parameter'].sudo().get_param(
+            PARAM_BINARY)
+        if binary:
+            return binary
+        try:
+            return ir_actions_report._get_wkhtmltopdf_bin()
+        except (IOError, OSError):  # not installed: Odoo says so
+            return None
+
+    @api.model
+    def _compat_active(self):
+        """True when the unpatched-Qt path must be taken."""
+        if self.env.context.get('report_wkhtmltopdf_compat_disable'):
+            return False
+        binary = self._compat_wkhtmltopdf_bin()
+        return bool(binary) and not wkhtmltopdf_is_patched(binary)
+
+    @api.model
+    def _compat_workers(self):
+        param = self.env['ir.config_parameter'].sudo().get_param(
+            PARAM_WORKERS)
+        try:
+            return max(1, int(param))
+        except (TypeError, ValueError):
+            return max(1, min(4, os.cpu_count() or 1))
+
+    # -- styles without an HTTP server ---------------------------------
+
+    @api.model
+    def _compat_inline_stylesheets(self, html, cache=None):
+        """Replace links to compiled asset bundles by their CSS.
+
+        wkhtmltopdf would fetch them over HTTP from ``web.base.url``;
+        inlined, the document is styled with no server running (cron,
+        scripts, tests) and before the bundle's transaction is committed.
+        """
+        if self.env.context.get('report_wkhtmltopdf_compat_disable'):
+            return html
+        cache = {} if cache is None else cache
+        urls = set(RE_STYLESHEET.findall(html)) - set(cache)
+        if urls:
+            attachments = self.env['ir.attachment'].sudo().search(
+                [('url', 'in', [u.decode() for u in urls])])
+            for attachment in attachments:
+                css = base64.b64decode(attachment.datas or b'')
+                # "</style" inside a comment or string would end the tag.
+                css = css.replace(b'</', b'<\\/')
+                cache[attachment.url.encode()] = css
+        if not cache:
+            return html
+
+        def replace(match):
+            css = cache.get(match.group(1))
+            if css is None:
+                return match.group(0)
+            return b'<style type="text/css">' + css + b'</style>'
+        return RE_STYLESHEET.sub(replace, html)
+
+    # -- HTML preparation ----------------------------------------------
+
+    @api.multi
+    def _prepare_html(self, html):
+        res = super(IrActionsReport, self)._prepare_html(html)
+        if not res:
+            return res
+        bodies, res_ids, header, footer, paper_args = res
+        cache = {}
+        if not self._compat_active():
+            inline = self._compat_inline_stylesheets
+            bodies = [inline(body, cache) for body in bodies]
+            return (bodies, res_ids, inline(header, cache),
+                    inline(footer, cache), paper_args)
+        return self._compat_prepare_html(html, res_ids, paper_args, cache)
+
+    @api.multi
+    def _compat_prepare_html(self, html, res_ids, paper_args, cache):
+        """One complete document per record (header, body, footer).
+
+        Odoo pairs the i-th header and footer with the i-th article (see
+        ``web.minimal_layout``): so do we.
+        """
+        IrConfig = self.env['ir.config_parameter'].sudo()
+        base_url = (IrConfig.get_param('report.url')
+                    or IrConfig.get_param('web.base.url'))
+        view_model = self.env['ir.ui.view']
+        layout = view_model.browse(view_model.get_view_id(
+            'web.minimal_layout'))
+        root = lxml.html.fromstring(html)
+        headers = root.xpath(MATCH_CLASS.replace('*', 'div') % 'header')
+        footers = root.xpath(MATCH_CLASS.replace('*', 'div') % 'footer')
+        articles = root.xpath(MATCH_CLASS.replace('*', 'div') % 'article')
+        rendered = {}
+
+        def render(node):
+            body = lxml.html.tostring(node)
+            if body not in rendered:
+                rendered[body] = self._compat_inline_stylesheets(
+                    layout.render(dict(subst=False, body=body,
+                                       base_url=base_url)), cache)
+            return rendered[body]
+
+        def margin_part(nodes, index, page_numbers):
+            if not nodes:
+                return None
+            node = nodes[min(index, len(nodes) - 1)]
+            wrapper = etree.Element(
+                'div', id='report_wkhtmltopdf_compat_margin')
+            wrapper.append(self._compat_strip_page_numbers(node,
+                                                           page_numbers))
+            return render(wrapper)
+
+        bodies = []
+        for index, article in enumerate(articles):
+            page_numbers = []
+            body = ReportBody(render(article))
+            body.header = margin_part(headers, index, page_numbers)
+            body.footer = margin_part(footers, index, page_numbers)
+            body.page_numbers = bool(page_numbers)
+            bodies.append(body)
+        return bodies, res_ids, None, None, paper_args
+
+    @api.model
+    def _compat_strip_page_numbers(self, node, found):
+        """A copy of ``node`` without its "Page x / y" element.
+
+        Page numbers are stamped on the final PDF instead (wkhtmltopdf
+        without patched Qt does not substitute them). ``found`` gets one
+        item when the layout asked for page numbers.
+        """
+        node = etree.fromstring(etree.tostring(node))
+        page_nodes = (node.xpath(MATCH_CLASS % 'page')
+                      + node.xpath(MATCH_CLASS % 'topage'))
+        if not page_nodes:
+            return node
+        found.append(True)
+        # The smallest element holding every page number: "Page: x / y".
+        holder = page_nodes[0]
+        while holder is not node and not all(
+                holder in other.iterancestors() or holder is other
+                for other in page_nodes):
+            holder = holder.getparent()
+        if holder is node:
+            for page_node in page_nodes:
+                page_node.getparent().remove(page_node)
+        else:
+            holder.getparent().remove(holder)
+        return node
+
+    # -- running wkhtmltopdf -------------------------------------------
+
+    @api.model
+    def _run_wkhtmltopdf(self, bodies, header=None, footer=None,
+                         landscape=False, specific_paperformat_args=None,
+                         set_viewport_size=False):
+        if not self._compat_active():
+            pdf = super(IrActionsReport, self)._run_wkhtmltopdf(
+                bodies, header=header, footer=footer, landscape=landscape,
+                specific_paperformat_args=specific_paperformat_args,
+                set_viewport_size=set_viewport_size)
+            if not self.env.context.get('report_wkhtmltopdf_compat_disable'):
+                self._compat_check_pdf(pdf, len(bodies))
+            return pdf
+        paperformat = (self.paperformat_id
+                       or self.env.user.company_id.paperformat_id)
+        args = self._build_wkhtmltopdf_args(
+            paperformat, landscape,
+            specific_paperformat_args=specific_paperformat_args,
+            set_viewport_size=set_viewport_size)
+        binary = self._compat_wkhtmltopdf_bin()
+        workers = self._compat_workers()
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            pdfs = [self._compat_pdf_or_error(binary, result)
+                    for result in pool.map(
+                        lambda body: run_wkhtmltopdf(binary, args, body),
+                        bodies)]
+            if not pdfs:
+                raise UserError(_(
+                    "There is nothing to print: the report produced no "
+                    "document."))
+            # Header and footer strips, each distinct one rendered once.
+            first = PdfFileReader(io.BytesIO(pdfs[0]), strict=False)
+            box = first.getPage(0).mediaBox
+            width = float(box.getWidth()) / mm
+            strips = self._compat_strip_specs(
+                args, width, paperformat, specific_paperformat_args)
+            jobs = {}
+            for body in bodies:
+                for kind in ('header', 'footer'):
+                    html = getattr(body, kind, None)
+                    if html and (kind, html) not in jobs:
+                        jobs[(kind, html)] = pool.submit(
+                            run_wkhtmltopdf, binary, strips[kind][0], html)
+            strip_pdfs = {
+                key: self._compat_pdf_or_error(binary, job.result())
+                for key, job in jobs.items()}
+        return self._compat_assemble(bodies, pdfs, strip_pdfs, strips)
+
+    @api.model
+    def _compat_strip_specs(self, args, width, paperformat, paper_args):
+        """wkhtmltopdf arguments and position (mm from the page bottom)
+        of the header strip (the top margin) and the footer strip (the
+        bottom margin above the page numbers)."""
+        paper_args = paper_args or {}
+        margin_top = float(paper_args.get('data-report-margin-top')
+                           or option_value(args, '--margin-top')
+                           or 10)
+        margin_bottom = float(option_value(args, '--margin-bottom') or 10)
+        base = strip_options(args, STRIP_OPTIONS)
+        footer_height = max(margin_bottom - PAGE_NUMBER_ZONE, 5.0)
+
+        def spec(height):
+            return base + [
+                '--page-width', '%.2fmm' % width,
+                '--page-height', '%.2fmm' % height,
+                '--margin-top', '3', '--margin-bottom', '0']
+        return {
+            'header': (spec(margin_top), None, margin_top),
+            'footer': (spec(footer_height), PAGE_NUMBER_ZONE, footer_height),
+        }
+
+    @api.model
+    def _compat_assemble(self, bodies, pdfs, strip_pdfs, strips):
+        """Merge the records' PDFs in order, with header, footer and
+        page numbers on every page.
+
+        Each strip becomes one Form XObject drawn on every page by a tiny
+        added content stream: the pages' own content is never parsed
+        (PyPDF2's mergePage would, at ~0.5 s per page)."""
+        writer = PdfFileWriter()
+        forms = {}
+        starts = []
+        font = writer._addObject(DictionaryObject({
+            NameObject('/Type'): NameObject('/Font'),
+            NameObject('/Subtype'): NameObject('/Type1'),
+            NameObject('/BaseFont'): NameObject('/Helvetica'),
+            NameObject('/Encoding'): NameObject('/WinAnsiEncoding')}))
+        for body, pdf in zip(bodies, pdfs):
+            reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+            count = reader.getNumPages()
+            starts.append(writer.getNumPages())
+            overlays = []
+            for kind in ('header', 'footer'):
+                html = getattr(body, kind, None)
+                if not html:
+                    continue
+                if (kind, html) not in forms:
+                    strip = PdfFileReader(io.BytesIO(
+                        strip_pdfs[(kind, html)]), strict=False).getPage(0)
+                    forms[(kind, html)] = writer._addObject(
+                        form_xobject(strip))
+                overlays.append((kind, forms[(kind, html)]) + tuple(
+                    strips[kind][1:]))
+            for index in range(count):
+                page = reader.getPage(index)
+                width = float(page.mediaBox.getWidth())
+                height = float(page.mediaBox.getHeight())
+                xobjects = {}
+                ops = []
+                for kind, form, bottom, strip_height in overlays:
+                    if bottom is None:  # header: at the top of the page
+                        bottom = height / mm - strip_height
+                    name = '/CompatStrip%s' % kind.capitalize()
+                    xobjects[name] = form
+                    ops.append(b'q 1 0 0 1 0 %.3f cm %s Do Q' % (
+                        bottom * mm, name.encode()))
+                fonts = {}
+                if getattr(body, 'page_numbers', False):
+                    fonts['/CompatPageFont'] = font
+                    text = _("Page %s / %s") % (index + 1, count)
+                    left = (width - stringWidth(text, 'Helvetica', 8)) / 2
+                    ops.append(b'BT /CompatPageFont 8 Tf 0.4 g '
+                               b'%.3f %.3f Td (%s) Tj ET' % (
+                                   left, 3.5 * mm, pdf_string(text)))
+                if ops:
+                    add_content(writer, page, ops, xobjects, fonts)
+                writer.addPage(page)
+        self._compat_add_destinations(writer, starts)
+        stream = io.BytesIO()
+        writer.write(stream)
+        return stream.getvalue()
+
+    @api.model
+    def _compat_add_destinations(self, writer, starts):
+        """One named destination per record, at its first page.
+
+        ``_post_pdf`` splits a multi-record PDF on these to save each
+        record's attachment (e.g. an invoice's PDF), as with the
+        outlines of a patched wkhtmltopdf.
+        """
+        if len(starts) < 2:
+            return
+        dests = DictionaryObject()
+        for index, start in enumerate(starts):
+            dests[NameObject('/record%04d' % index)] = ArrayObject([
+                NumberObject(start), NameObject('/XYZ'), NullObject(),
+                NullObject(), NullObject()])
+        writer._root_object[NameObject('/Dests')] = dests
+
+    @api.model
+    def _compat_pdf_or_error(self, binary, result):
+        """The PDF of one wkhtmltopdf run, or a ``UserError`` in plain
+        words. Exit code 1 also means "an image failed to load", the
+        PDF then being good: judge by its pages, as Odoo cannot."""
+        pdf, pages, returncode, message = result
+        if returncode is None:
+            raise UserError(_(
+                "The PDF could not be created: wkhtmltopdf (%s) cannot be "
+                "started (%s). Ask your administrator to install it.")
+                % (binary, message))
+        if returncode not in (0, 1) or not pages:
+            raise UserError(_(
+                "The PDF could not be created: wkhtmltopdf (%s) failed "
+                "with exit code %s and produced no page.\n%s")
+                % (binary, returncode,
+                   message or _("It gave no message.")))
+        return pdf
+
+    @api.model
+    def _compat_check_pdf(self, pdf, documents):
+        """Refuse a PDF without pages (Odoo accepts wkhtmltopdf's exit
+        code 1, which also means "nothing was printed")."""
+        if not count_pages(pdf):
+            raise UserError(_(
+                "The PDF could not be created: wkhtmltopdf produced a "
+                "document without any page for %s record(s). Check that "
+                "wkhtmltopdf is installed and works, or print fewer "
+                "documents at once.") % documents)
+
+
+def form_xobject(page):
+    """A Form XObject drawing ``page`` (its content and resources)."""
+    contents = page.get('/Contents')
+    contents = contents.getObject() if contents is not None else None
+    if contents is None:
+        data = b''
+    elif isinstance(contents, ArrayObject):
+        data = b'\n'.join(part.getObject().getData() for part in contents)
+    else:
+        data = contents.getData()
+    form = DecodedStreamObject()
+    form.setData(data)
+    form.update({
+        NameObject('/Type'): NameObject('/XObject'),
+        NameObject('/Subtype'): NameObject('/Form'),
+        NameObject('/BBox'): ArrayObject(
+            [NumberObject(0), NumberObject(0)]
+            + [FloatObject(float(value))
+               for value in page.mediaBox.upperRight]),
+        NameObject('/Resources'): page.get('/Resources',
+                                           DictionaryObject()),
+    })
+    return form
+
+
+def add_content(writer, page, ops, xobjects, fonts):
+    """Draw ``ops`` over ``page``, after its own content (kept as is,
+    wrapped in q/Q), with these XObject and font resources."""
+    resources = page.get('/Resources')
+    resources = DictionaryObject(
+        resources.getObject() if resources is not None else {})
+    for key, extra in (('/XObject', xobjects), ('/Font', fonts)):
+        if not extra:
+            continue
+        current = resources.get(key)
+        merged = DictionaryObject(
+            current.getObject() if current is not None else {})
+        for name, ref in extra.items():
+            merged[NameObject(name)] = ref
+        resources[NameObject(key)] = merged
+    page[NameObject('/Resources')] = resources
+
+    def stream(data):
+        obj = DecodedStreamObject()
+        obj.setData(data)
+        return writer._addObject(obj)
+    contents = page.raw_get('/Contents') if '/Contents' in page else None
+    if contents is None:
+        parts = []
+    elif isinstance(contents.getObject(), ArrayObject):
+        parts = list(contents.getObject())
+    else:
+        parts = [contents]
+    page[NameObject('/Contents')] = ArrayObject(
+        [stream(b'q\n')] + parts + [stream(b'\nQ\n' + b'\n'.join(ops))])
+
+
+def pdf_string(text):
+    """``text`` as the bytes of a PDF literal string (WinAnsi)."""
+    data = text.encode('cp1252', 'replace')
+    return (data.replace(b'\\', b'\\\\').replace(b'(', b'\\(')
+            .replace(b')', b'\\)'))
+
+
+def run_wkhtmltopdf(binary, args, html):
+    """Run wkhtmltopdf on one HTML document (thread-safe: no ORM, no
+    translation). Returns ``(pdf bytes, pages, exit code, message)``;
+    the exit code is None when the binary cannot be started."""
+    fd, html_path = tempfile.mkstemp(suffix='.html',
+                                     prefix='report.compat.')
+    with os.fdopen(fd, 'wb') as html_file:
+        html_file.write(html)
+    fd, pdf_path = tempfile.mkstemp(suffix='.pdf', prefix='report.compat.')
+    os.close(fd)
+    try:
+        try:
+            process = subprocess.run(
+                [binary] + list(args) + [html_path, pdf_path],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except OSError as exc:
+            return b'', 0, None, pycompat.to_text(str(exc))
+        with open(pdf_path, 'rb') as pdf_file:
+            pdf = pdf_file.read()
+        return (pdf, count_pages(pdf), process.returncode,
+                pycompat.to_text(process.stderr or b'')[-500:].strip())
+    finally:
+        for path in (html_path, pdf_path):
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+def count_pages(pdf):
+    """Pages of a PDF; 0 for an empty or unreadable file."""
+    if not pdf:
+        return 0
+    try:
+        return PdfFileReader(io.BytesIO(pdf), strict=False).getNumPages()
+    except Exception:  # pylint: disable=broad-except
+        return 0
