@@ -5,7 +5,9 @@ group, warehouses, storable products with stock, customers with tags) in any
 environment; `SalesOrderCase` runs it once per class in a SavepointCase.
 Tests never rely on demo data.
 """
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, get_db_name
+
+from .browser import warm_asset_bundles
 
 GROUPS = {
     'salesman': ['sales_team.group_sale_salesman'],
@@ -165,6 +167,10 @@ class SalesOrderCase(OrderFixtures, SavepointCase):
 
     @classmethod
     def setUpClass(cls):
+        # Stylesheets (lessc) compiled once per run, committed: PDF tests of
+        # every class would otherwise compile them again in their rolled-back
+        # transaction.
+        warm_asset_bundles(get_db_name())
         super(SalesOrderCase, cls).setUpClass()
         cls.env = cls.env(context=dict(
             cls.env.context, tracking_disable=False, mail_notrack=False,
