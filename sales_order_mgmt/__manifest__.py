@@ -39,6 +39,8 @@
         'data/sale_entry_channel_data.xml',
         # -- terms
         # -- backorder
+        'views/sale_backorder_policy_views.xml',
+        'data/sale_backorder_policy_data.xml',
         # -- sourcing
         # -- documents (PDF components, XLSX)
         # -- signature
@@ -49,6 +51,7 @@
         # -- tracking
         # -- terms
         # -- backorder
+        'demo/sale_backorder_policy_demo.xml',
         # -- sourcing
         # -- documents
         # -- signature
