@@ -26,7 +26,7 @@ class ResCompanyTracking(models.Model):
 
 # -- backorder ---------------------------------------------------------------
 class ResCompanyBackorder(models.Model):
-    _inherit = 'res.company'
+    _inherit = 'res.company'  # pylint: disable=R8180
 
     backorder_policy_id = fields.Many2one(
         'sale.backorder.policy', string='Default backorder policy',

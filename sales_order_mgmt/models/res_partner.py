@@ -18,7 +18,7 @@ from odoo import _, api, fields, models  # noqa: F401
 
 # -- backorder ---------------------------------------------------------------
 class ResPartnerBackorder(models.Model):
-    _inherit = 'res.partner'
+    _inherit = 'res.partner'  # pylint: disable=R8180
 
     backorder_policy_id = fields.Many2one(
         'sale.backorder.policy', string='Backorder policy',

@@ -56,7 +56,7 @@ class SaleBackorderPolicy(models.Model):
         default=_default_mail_template,
         help='E-mail sent to the customer when notify is on.')
     company_id = fields.Many2one(
-        'res.company', string='Company', required=True, index=True,
+        'res.company', required=True, index=True,
         default=lambda self: self.env['res.company']._company_default_get(
             'sale.backorder.policy'))
 

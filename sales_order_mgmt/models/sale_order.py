@@ -34,7 +34,7 @@ class SaleOrderTracking(models.Model):
 
 # -- backorder ---------------------------------------------------------------
 class SaleOrderBackorder(models.Model):
-    _inherit = 'sale.order'
+    _inherit = 'sale.order'  # pylint: disable=R8180
 
     backorder_policy_id = fields.Many2one(
         'sale.backorder.policy', string='Backorder policy',

@@ -25,7 +25,7 @@ class StockPickingBackorder(models.Model):
     creating a backorder for ``cancel_remainder``; every other picking
     keeps Odoo's behaviour through ``super``.
     """
-    _inherit = 'stock.picking'
+    _inherit = 'stock.picking'  # pylint: disable=R8180
 
     backorder_policy_id = fields.Many2one(
         'sale.backorder.policy', string='Backorder policy', readonly=True,

@@ -218,8 +218,9 @@ class TestBackorderMultiDelivery(BackorderCase):
         order = self.create_order(
             self.customer_de, [(self.desk, 10), (self.lamp, 5)],
             backorder_policy_id=self.policy_allow.id)
-        order.order_line.filtered(
-            lambda l: l.product_id == self.lamp).route_id = self.route_berlin
+        lamp_line = order.order_line.filtered(
+            lambda line: line.product_id == self.lamp)
+        lamp_line.route_id = self.route_berlin
         order.sudo(self.salesman).action_confirm()
         pickings = order.picking_ids
         self.assertEqual(len(pickings), 2)
@@ -261,8 +262,9 @@ class TestBackorderMultiDelivery(BackorderCase):
         order = self.create_order(
             self.customer_de, [(self.desk, 10), (self.lamp, 5)],
             backorder_policy_id=self.policy_complete.id)
-        order.order_line.filtered(
-            lambda l: l.product_id == self.lamp).route_id = self.route_berlin
+        lamp_line = order.order_line.filtered(
+            lambda line: line.product_id == self.lamp)
+        lamp_line.route_id = self.route_berlin
         order.sudo(self.salesman).action_confirm()
         main = order.picking_ids.filtered(
             lambda p: p.picking_type_id == self.main_warehouse.out_type_id)
