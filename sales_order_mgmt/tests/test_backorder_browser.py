@@ -11,31 +11,38 @@ class TestBackorderBrowser(OrderFixtures, BrowserCase):
 
     def setUp(self):
         super(TestBackorderBrowser, self).setUp()
-        self.setup_fixtures(self.env)
-        Policy = self.env['sale.backorder.policy']
-        self.policy_allow = Policy.create({
-            'name': 'Partial OK, backorder the rest', 'mode': 'allow',
-            'min_fill_ratio': 50, 'max_backorder_days': 30,
-            'notify_customer': True})
-        self.policy_complete = Policy.create({
-            'name': 'Complete deliveries only', 'mode': 'ship_complete'})
-        self.set_stock(self.desk, self.main_warehouse, 6)
+        # No page of a previous test may use the shared cursor meanwhile.
+        self.browser.get('about:blank')
+        with self.db():
+            self.setup_fixtures(self.env)
+            Policy = self.env['sale.backorder.policy']
+            self.policy_allow = Policy.create({
+                'name': 'Partial OK, backorder the rest', 'mode': 'allow',
+                'min_fill_ratio': 50, 'max_backorder_days': 30,
+                'notify_customer': True})
+            self.policy_complete = Policy.create({
+                'name': 'Complete deliveries only',
+                'mode': 'ship_complete'})
+            self.set_stock(self.desk, self.main_warehouse, 6)
 
     def short_delivery(self, policy):
         """A confirmed order of 10 desks, its delivery with 6 done."""
-        order = self.create_order(self.customer_de, [(self.desk, 10)],
-                                  backorder_policy_id=policy.id)
-        order.action_confirm()
-        picking = order.picking_ids
-        picking.action_assign()
-        picking.move_line_ids.qty_done = 6
-        self.commit_fixtures()
+        with self.db():
+            order = self.create_order(self.customer_de, [(self.desk, 10)],
+                                      backorder_policy_id=policy.id)
+            order.action_confirm()
+            picking = order.picking_ids
+            picking.action_assign()
+            picking.move_line_ids.qty_done = 6
+            self.commit_fixtures()
         return order, picking
 
     def click_validate(self):
         self.browser.find_element(
-            By.CSS_SELECTOR,
-            '.o_form_statusbar button[name=button_validate]').click()
+            By.XPATH,
+            "//div[@class='o_statusbar_buttons']/button["
+            "normalize-space()='Validate' and "
+            "not(contains(@class, 'o_invisible_modifier'))]").click()
 
     def test_ship_complete_refused_in_the_client(self):
         """Ship complete: clicking Validate on 6 of 10 desks shows why it
@@ -80,7 +87,8 @@ class TestBackorderBrowser(OrderFixtures, BrowserCase):
 
     def test_manager_sees_policy_form(self):
         """A sales manager configures policies in Sales > Configuration."""
-        self.commit_fixtures()
+        with self.db():
+            self.commit_fixtures()
         self.login(self.sale_manager)
         self.open_record(self.policy_allow)
         form = self.wait_for_text('.o_form_view', 'Minimum fill ratio')
