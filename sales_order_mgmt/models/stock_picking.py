@@ -108,6 +108,7 @@ class StockPickingBackorder(models.Model):
     @api.model
     def _backorder_record(self, decisions):
         """Store, post and notify each ``(picking, decision)``."""
+        from odoo.tools import format_date
         pickings = self.browse([picking.id for picking, _d in decisions])
         backorders = self.search([('backorder_id', 'in', pickings.ids)])
         for picking, decision in decisions:
@@ -118,8 +119,7 @@ class StockPickingBackorder(models.Model):
                 message = _('%s Backorder: %s, expected on %s.') % (
                     message, ', '.join(backorder.mapped('name')),
                     ', '.join(backorder.mapped(
-                        lambda b: fields.Date.to_string(
-                            fields.Datetime.from_string(b.scheduled_date)))))
+                        lambda b: format_date(self.env, b.scheduled_date))))
             picking._backorder_notify_and_log(message)
 
     @api.multi

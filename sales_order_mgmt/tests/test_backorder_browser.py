@@ -82,7 +82,10 @@ class TestBackorderBrowser(OrderFixtures, BrowserCase):
         # The order's chatter tells the salesman.
         self.login(self.salesman)
         self.open_record(order)
-        self.wait_for_text('.o_thread_message', 'a backorder will follow')
+        message = self.wait_for_text('.o_thread_message',
+                                     'a backorder will follow')
+        self.browser.execute_script(
+            'arguments[0].scrollIntoView({block: "center"});', message)
         self.screenshot('backorder_order_chatter.png')
 
     def test_manager_sees_policy_form(self):
