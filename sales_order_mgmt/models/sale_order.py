@@ -116,16 +116,32 @@ class SaleOrderBackorder(models.Model):
             return super(SaleOrderBackorder, self).write(vals)
         partner = self.env['res.partner'].browse(vals.get('partner_id'))
         if 'backorder_policy_id' in vals or not partner:
-            return super(SaleOrderBackorder, self).write(
+            result = super(SaleOrderBackorder, self).write(
                 self._backorder_policy_vals(vals, partner, None))
-        # The customer changes: each open order takes its policy.
+        else:
+            # The customer changes: each open order takes its policy.
+            for order in self:
+                order_vals = vals
+                if order.state not in ('done', 'cancel'):
+                    order_vals = self._backorder_policy_vals(
+                        vals, partner, order.company_id)
+                super(SaleOrderBackorder, order).write(order_vals)
+            result = True
+        self._backorder_policy_to_deliveries()
+        return result
+
+    @api.multi
+    def _backorder_policy_to_deliveries(self):
+        """Open outgoing deliveries follow the order's policy; done and
+        cancelled ones keep the policy they were processed under."""
         for order in self:
-            order_vals = vals
-            if order.state not in ('done', 'cancel'):
-                order_vals = self._backorder_policy_vals(
-                    vals, partner, order.company_id)
-            super(SaleOrderBackorder, order).write(order_vals)
-        return True
+            open_deliveries = order.picking_ids.filtered(
+                lambda picking: picking.picking_type_id.code == 'outgoing'
+                and picking.state not in ('done', 'cancel') and
+                picking.backorder_policy_id != order.backorder_policy_id)
+            if open_deliveries:
+                open_deliveries.write(
+                    {'backorder_policy_id': order.backorder_policy_id.id})
 
     @api.multi
     def _log_backorder_decision(self, picking, message):

@@ -30,14 +30,18 @@ class StockPickingBackorder(models.Model):
     backorder_policy_id = fields.Many2one(
         'sale.backorder.policy', string='Backorder policy', readonly=True,
         compute='_compute_backorder_policy_id', store=True, index=True,
-        help='Backorder policy of the sales order of this delivery.')
+        help='Backorder policy of the sales order of this delivery, taken '
+             'when the delivery is created and while it is open (done '
+             'deliveries keep the policy they were processed under).')
     backorder_decision = fields.Text(
         string='Backorder decision', readonly=True, copy=False,
         help='What the backorder policy decided when this delivery was '
              'validated or aged out.')
 
-    @api.depends('sale_id.backorder_policy_id', 'picking_type_id.code')
+    @api.depends('sale_id', 'picking_type_id')
     def _compute_backorder_policy_id(self):
+        # Later changes of the order's policy reach its open deliveries
+        # through SaleOrderBackorder._backorder_policy_to_deliveries.
         for picking in self:
             if picking.sale_id and picking.picking_type_id.code == 'outgoing':
                 picking.backorder_policy_id = \

@@ -326,10 +326,20 @@ class TestBackorderConfiguration(BackorderCase):
         self.assertEqual(order_us.backorder_policy_id, self.policy_allow)
         order_us.partner_id = self.customer_fr
         self.assertEqual(order_us.backorder_policy_id, self.policy_cancel)
-        # Editable while the order is open.
+        # Editable while the order is open; open deliveries follow, done
+        # ones keep the policy they shipped under.
+        self.set_stock(self.desk, self.main_warehouse, 1)
         order_us.sudo(self.salesman).action_confirm()
+        self.assertEqual(order_us.picking_ids.backorder_policy_id,
+                         self.policy_cancel)
         order_us.sudo(self.salesman).backorder_policy_id = self.policy_allow
         self.assertEqual(order_us.backorder_policy_id, self.policy_allow)
+        self.assertEqual(order_us.picking_ids.backorder_policy_id,
+                         self.policy_allow)
+        self.deliver(order_us.picking_ids)
+        order_us.sudo(self.salesman).backorder_policy_id = self.policy_complete
+        self.assertEqual(order_us.picking_ids.backorder_policy_id,
+                         self.policy_allow)
         order_us.sudo(self.salesman).action_done()
         with self.assertRaises(UserError):
             order_us.sudo(self.salesman).backorder_policy_id = \
