@@ -39,6 +39,8 @@
         'data/sale_entry_channel_data.xml',
         # -- terms
         # -- backorder
+        'views/sale_backorder_policy_views.xml',
+        'data/sale_backorder_policy_data.xml',
         # -- sourcing
         'views/sale_sourcing_rule_views.xml',
         'views/product_template_views.xml',
@@ -51,6 +53,7 @@
         # -- tracking
         # -- terms
         # -- backorder
+        'demo/sale_backorder_policy_demo.xml',
         # -- sourcing
         'demo/sale_sourcing_rule_demo.xml',
         # -- documents

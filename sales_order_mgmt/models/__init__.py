@@ -13,3 +13,4 @@ from . import res_users
 from . import sale_sourcing_rule
 from . import sale_order_line
 from . import product_template
+from . import sale_backorder_policy

@@ -25,6 +25,23 @@ class ResCompanyTracking(models.Model):
 
 
 # -- backorder ---------------------------------------------------------------
+class ResCompanyBackorder(models.Model):
+    _inherit = 'res.company'  # pylint: disable=R8180
+
+    backorder_policy_id = fields.Many2one(
+        'sale.backorder.policy', string='Default backorder policy',
+        help='Backorder policy of new orders whose customer has none.')
+
+    @api.constrains('backorder_policy_id')
+    def _check_backorder_policy_company(self):
+        from odoo.exceptions import ValidationError
+        for company in self:
+            policy = company.backorder_policy_id
+            if policy and policy.company_id != company:
+                raise ValidationError(
+                    _('The backorder policy "%s" belongs to the company %s, '
+                      'not to %s.') % (policy.name, policy.company_id.name,
+                                       company.name))
 
 
 # -- sourcing ----------------------------------------------------------------

@@ -17,6 +17,32 @@ from odoo import _, api, fields, models  # noqa: F401
 
 
 # -- backorder ---------------------------------------------------------------
+class ResPartnerBackorder(models.Model):
+    _inherit = 'res.partner'  # pylint: disable=R8180
+
+    backorder_policy_id = fields.Many2one(
+        'sale.backorder.policy', string='Backorder policy',
+        help='What happens when a delivery to this customer cannot ship '
+             'complete. Read on the company of a contact; empty: the '
+             'company default applies.')
+
+    @api.constrains('backorder_policy_id', 'company_id')
+    def _check_backorder_policy_company(self):
+        from odoo.exceptions import ValidationError
+        for partner in self:
+            policy = partner.backorder_policy_id
+            if policy and partner.company_id and \
+                    policy.company_id != partner.company_id:
+                raise ValidationError(
+                    _('The backorder policy "%s" belongs to the company %s, '
+                      'not to the company %s of %s.') % (
+                        policy.name, policy.company_id.name,
+                        partner.company_id.name, partner.display_name))
+
+    @api.model
+    def _commercial_fields(self):
+        return super(ResPartnerBackorder, self)._commercial_fields() + [
+            'backorder_policy_id']
 
 
 # -- sourcing ----------------------------------------------------------------

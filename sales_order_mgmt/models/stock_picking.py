@@ -16,6 +16,186 @@ from odoo import _, api, fields, models  # noqa: F401
 
 
 # -- backorder ---------------------------------------------------------------
+class StockPickingBackorder(models.Model):
+    """Apply the order's backorder policy when a delivery ships short.
+
+    ``_check_backorder`` answers "no wizard" for the deliveries a policy
+    governs, ``action_done`` asks the engine (refusing before anything is
+    validated) and ``_create_backorder`` cancels the remainder instead of
+    creating a backorder for ``cancel_remainder``; every other picking
+    keeps Odoo's behaviour through ``super``.
+    """
+    _inherit = 'stock.picking'  # pylint: disable=R8180
+
+    backorder_policy_id = fields.Many2one(
+        'sale.backorder.policy', string='Backorder policy', readonly=True,
+        compute='_compute_backorder_policy_id', store=True, index=True,
+        help='Backorder policy of the sales order of this delivery, taken '
+             'when the delivery is created and while it is open (done '
+             'deliveries keep the policy they were processed under).')
+    backorder_decision = fields.Text(
+        string='Backorder decision', readonly=True, copy=False,
+        help='What the backorder policy decided when this delivery was '
+             'validated or aged out.')
+
+    @api.depends('sale_id', 'picking_type_id')
+    def _compute_backorder_policy_id(self):
+        # Later changes of the order's policy reach its open deliveries
+        # through SaleOrderBackorder._backorder_policy_to_deliveries.
+        for picking in self:
+            if picking.sale_id and picking.picking_type_id.code == 'outgoing':
+                picking.backorder_policy_id = \
+                    picking.sale_id.backorder_policy_id
+            else:
+                picking.backorder_policy_id = False
+
+    @api.multi
+    def _backorder_governed(self):
+        """The open outgoing deliveries of sales orders with a policy."""
+        return self.filtered(
+            lambda picking: picking.backorder_policy_id and picking.sale_id
+            and picking.picking_type_id.code == 'outgoing'
+            and picking.state not in ('done', 'cancel'))
+
+    @api.multi
+    def _backorder_decide(self):
+        """The engine's decision for this delivery's quantities done."""
+        from ..engine.backorder import DeliveryLine
+        self.ensure_one()
+        digits = self.env['decimal.precision'].precision_get(
+            'Product Unit of Measure')
+        lines = [
+            DeliveryLine(move.product_id.display_name, move.product_uom_qty,
+                         move.quantity_done, move.product_uom.name)
+            for move in self.move_lines.filtered(
+                lambda move: move.state != 'cancel')]
+        return self.backorder_policy_id.decide(
+            lines, precision=10 ** -digits)
+
+    @api.multi
+    def _check_backorder(self):
+        governed = self._backorder_governed()
+        rest = self - governed
+        return bool(rest) and super(
+            StockPickingBackorder, rest)._check_backorder()
+
+    @api.multi
+    def action_done(self):
+        from odoo.exceptions import UserError
+        governed = self._backorder_governed()
+        decisions = {}
+        for picking in governed:
+            decision = picking._backorder_decide()
+            if decision.action == 'refuse':
+                raise UserError(_('%s cannot be validated: %s') % (
+                    picking.name, decision.reason))
+            decisions[picking] = decision
+        cancel_ids = [picking.id for picking, decision in decisions.items()
+                      if decision.action == 'cancel_remainder']
+        result = super(StockPickingBackorder, self.with_context(
+            som_backorder_cancel_ids=cancel_ids)).action_done()
+        partial = [(picking, decision) for picking, decision in
+                   decisions.items() if decision.action != 'validate_all']
+        if partial:
+            self._backorder_record(partial)
+        return result
+
+    @api.multi
+    def _create_backorder(self, backorder_moves=None):
+        cancel_ids = self.env.context.get('som_backorder_cancel_ids') or []
+        to_cancel = self.filtered(lambda picking: picking.id in cancel_ids)
+        to_cancel.mapped('move_lines').filtered(
+            lambda move: move.state not in ('done', 'cancel'))._action_cancel()
+        return super(StockPickingBackorder, self - to_cancel)\
+            ._create_backorder(backorder_moves or [])
+
+    @api.model
+    def _backorder_record(self, decisions):
+        """Store, post and notify each ``(picking, decision)``."""
+        from odoo.tools import format_date
+        pickings = self.browse([picking.id for picking, _d in decisions])
+        backorders = self.search([('backorder_id', 'in', pickings.ids)])
+        for picking, decision in decisions:
+            message = decision.reason
+            backorder = backorders.filtered(
+                lambda b, picking=picking: b.backorder_id == picking)
+            if backorder:
+                message = _('%s Backorder: %s, expected on %s.') % (
+                    message, ', '.join(backorder.mapped('name')),
+                    ', '.join(backorder.mapped(
+                        lambda b: format_date(self.env, b.scheduled_date))))
+            picking._backorder_notify_and_log(message)
+
+    @api.multi
+    def _backorder_notify_and_log(self, message):
+        """``message`` on the delivery and its order, then the customer
+        notice when the policy asks for it."""
+        self.ensure_one()
+        self.backorder_decision = message
+        policy = self.backorder_policy_id
+        template = policy.mail_template_id
+        if policy.notify_customer and template and self.partner_id:
+            self.message_post_with_template(template.id)
+            message = _('%s The customer was notified by e-mail (%s).') % (
+                message, self.partner_id.email or self.partner_id.name)
+        self.sale_id._log_backorder_decision(self, message)
+
+    @api.multi
+    def get_backorder_notice_lines(self):
+        """Lines of the customer notice, in the context's language:
+        dicts with ``status`` (shipped, backordered, cancelled),
+        ``product``, ``qty``, ``uom`` and ``date`` (expected date of a
+        backordered line, else empty)."""
+        from odoo.tools import format_date
+        self.ensure_one()
+        backorders = self.search([('backorder_id', '=', self.id),
+                                  ('state', 'not in', ('done', 'cancel'))])
+        rows = []
+        for status, moves in (
+                ('shipped', self.move_lines.filtered(
+                    lambda move: move.state == 'done')),
+                ('backordered', backorders.mapped('move_lines').filtered(
+                    lambda move: move.state not in ('done', 'cancel'))),
+                ('cancelled', self.move_lines.filtered(
+                    lambda move: move.state == 'cancel'))):
+            for move in moves:
+                qty = move.quantity_done if status == 'shipped' \
+                    else move.product_uom_qty
+                rows.append({
+                    'status': status,
+                    'product': move.product_id.display_name,
+                    'qty': ('%.3f' % qty).rstrip('0').rstrip('.'),
+                    'uom': move.product_uom.name,
+                    'date': status == 'backordered' and format_date(
+                        self.env, move.picking_id.scheduled_date) or '',
+                })
+        return rows
+
+    @api.model
+    def _cron_cancel_expired_backorders(self, today=None):
+        """Cancel the open backorders older than their policy allows."""
+        from ..engine.backorder import backorder_is_expired
+        today = today or fields.Date.context_today(self)
+        candidates = self.search([
+            ('backorder_id', '!=', False),
+            ('state', 'not in', ('done', 'cancel')),
+            ('backorder_policy_id.max_backorder_days', '>', 0)])
+        expired = candidates.filtered(
+            lambda picking: backorder_is_expired(
+                picking.create_date, today,
+                picking.backorder_policy_id.max_backorder_days))
+        expired.action_cancel()
+        for picking in expired:
+            picking._backorder_notify_and_log(
+                _('Backorder cancelled: it stayed open more than %s days '
+                  '(backorder policy limit), still missing: %s.') % (
+                    picking.backorder_policy_id.max_backorder_days,
+                    ', '.join(_('%s %s of %s') % (
+                        ('%.3f' % move.product_uom_qty).rstrip('0')
+                        .rstrip('.'), move.product_uom.name,
+                        move.product_id.display_name)
+                        for move in picking.move_lines)))
+        return expired
 
 
 # -- sourcing ----------------------------------------------------------------

@@ -6,3 +6,4 @@ from . import test_concurrency
 from . import test_access_matrix
 from . import test_sourcing
 from . import test_sourcing_browser
+from . import test_backorder
