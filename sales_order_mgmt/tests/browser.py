@@ -157,6 +157,9 @@ class BrowserCase(HttpServerCase):
         super(BrowserCase, cls).tearDownClass()
 
     def setUp(self):
+        # Leave the previous test's web client first: its polling requests
+        # share the test cursor with this test's fixtures.
+        self.browser.get('about:blank')
         super(BrowserCase, self).setUp()
         self.browser.delete_all_cookies()
         self.console = []
