@@ -38,10 +38,13 @@ class SaleOrderLineSourcing(models.Model):
         Other lines, and later quantity changes, keep Odoo's behaviour.
         """
         sourced = self._sourcing_lines_to_procure()
-        result = super(SaleOrderLineSourcing,
-                       self - sourced)._action_launch_procurement_rule()
         sourced._sourcing_launch_procurements()
-        return result
+        sourced.invalidate_cache(['move_ids'])
+        # Odoo's own path then skips the sourced lines (their quantity is
+        # procured already) and does what follows procuring for the whole
+        # order: reserving its deliveries (procurement_jit) and the like.
+        return super(SaleOrderLineSourcing,
+                     self)._action_launch_procurement_rule()
 
     def _sourcing_lines_to_procure(self):
         return self.filtered(
