@@ -44,6 +44,13 @@ from datetime import timedelta
 STATES = ('to_ship', 'partially_shipped', 'shipped', 'closed_short',
           'cancelled')
 COMPLETE_STATES = ('shipped', 'closed_short')
+STATE_LABELS = [
+    ('to_ship', 'To ship'),
+    ('partially_shipped', 'Partially shipped'),
+    ('shipped', 'Shipped'),
+    ('closed_short', 'Closed short'),
+    ('cancelled', 'Cancelled'),
+]
 
 # One stock move of the order going to the customer: `picking` any hashable
 # id of its delivery (None if none), `qty` in the product's unit, `state`
@@ -57,6 +64,15 @@ Figures = namedtuple(
 
 DEFAULT_PRECISION = 1e-4
 CLOSED_STATES = ('done', 'cancel')
+
+
+def format_qty(value):
+    """A quantity as people write it.
+
+    >>> format_qty(12.0), format_qty(12.5), format_qty(0.125)
+    ('12', '12.5', '0.13')
+    """
+    return ('%.2f' % value).rstrip('0').rstrip('.')
 
 
 def promised_date(date_order, customer_leads, picking_policy='direct',
