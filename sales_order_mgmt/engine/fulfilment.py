@@ -21,7 +21,8 @@ Definitions (quantities in each product's own unit, summed):
 - ``fill_rate``: share of the ordered quantity in the first shipment,
   0-100 (``None`` before the first shipment);
 - ``on_time``: the order is complete (``shipped`` or ``closed_short``) and
-  its last shipment left by the promised date;
+  its last shipment left on or before the promised day (UTC dates: a
+  commitment of "today" is kept by shipping today);
 - ``processing_hours``: hours from confirmation to the first shipment.
 
 An order of 10 desks confirmed at 8:00, 6 shipped at 14:00 the same day,
@@ -69,7 +70,7 @@ CLOSED_STATES = ('done', 'cancel')
 def format_qty(value):
     """A quantity as people write it.
 
-    >>> format_qty(12.0), format_qty(12.5), format_qty(0.125)
+    >>> format_qty(12.0), format_qty(12.5), format_qty(0.126)
     ('12', '12.5', '0.13')
     """
     return ('%.2f' % value).rstrip('0').rstrip('.')
@@ -191,7 +192,7 @@ def compute_figures(order_state, ordered_qty, moves, confirmation_date=None,
             0.0, (first_ship - confirmation_date).total_seconds() / 3600.0),
             2)
     on_time = bool(state in COMPLETE_STATES and last_ship and
-                   promised_date and last_ship <= promised_date)
+                   promised_date and last_ship.date() <= promised_date.date())
     has_backorder = any(m.backorder and m.state != 'cancel' for m in moves)
     cancelled_qty = 0.0
     if state == 'closed_short':

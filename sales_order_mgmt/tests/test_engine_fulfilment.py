@@ -3,7 +3,7 @@
 """Unit tests of the pure fulfilment figures engine (no database needed)."""
 import doctest
 import unittest
-from datetime import datetime
+from datetime import datetime, timedelta
 
 try:
     from ..engine import fulfilment
@@ -125,6 +125,16 @@ class TestFigures(unittest.TestCase):
         self.assertEqual(result.first_ship_date, berlin)
         self.assertEqual(result.last_ship_date, lyon)
         self.assertFalse(result.on_time)
+
+    def test_on_time_is_by_day(self):
+        """Shipping later on the promised day is on time; the day after
+        is late."""
+        evening = datetime(2026, 3, 6, 22, 0)
+        self.assertTrue(figures(
+            [MoveFact(1, 10.0, 'done', evening, False)]).on_time)
+        self.assertFalse(figures(
+            [MoveFact(1, 10.0, 'done', evening + timedelta(hours=3),
+                      False)]).on_time)
 
     def test_fill_rate_is_capped(self):
         result = figures([MoveFact(1, 12.0, 'done', CONFIRMED, False)])
