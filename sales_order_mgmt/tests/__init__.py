@@ -4,3 +4,4 @@ from . import test_order_flow
 from . import test_browser_smoke
 from . import test_engine_fulfilment
 from . import test_tracking
+from . import test_tracking_browser
