@@ -33,7 +33,8 @@ class SaleOrderTracking(models.Model):
         help='Date by which the customer asked to be delivered. When set, '
              'it is the promised date of the order (on-time measure).')
     fulfilment_state = fields.Selection(
-        fulfilment.STATE_LABELS, string='Fulfilment', compute='_compute_fulfilment',
+        fulfilment.STATE_LABELS, string='Fulfilment',
+        compute='_compute_fulfilment',
         store=True, compute_sudo=True, index=True, readonly=True,
         help='Where the order stands in delivery: to ship, partially '
              'shipped, shipped, closed short (the remainder was cancelled) '
@@ -130,8 +131,8 @@ class SaleOrderTracking(models.Model):
         orders = self.filtered(lambda o: isinstance(o.id, int))
         facts = {}
         lines = orders.mapped('order_line').filtered(
-            lambda l: l.state != 'cancel' and
-            l.product_id.type in ('product', 'consu'))
+            lambda line: line.state != 'cancel' and
+            line.product_id.type in ('product', 'consu'))
         for line in lines:
             qty = line.product_uom._compute_quantity(
                 line.product_uom_qty, line.product_id.uom_id,

@@ -30,16 +30,15 @@ class SaleFulfilmentReport(models.Model):
     _rec_name = 'order_id'
     _order = 'date desc, id desc'
 
-    order_id = fields.Many2one('sale.order', 'Order', readonly=True)
+    order_id = fields.Many2one('sale.order', readonly=True)
     date = fields.Datetime('Confirmation date', readonly=True)
-    warehouse_id = fields.Many2one('stock.warehouse', 'Warehouse',
-                                   readonly=True)
+    warehouse_id = fields.Many2one('stock.warehouse', readonly=True)
     entry_channel = fields.Selection(ENTRY_CHANNELS, 'Entry channel',
                                      readonly=True)
     partner_id = fields.Many2one('res.partner', 'Customer', readonly=True)
     user_id = fields.Many2one('res.users', 'Salesperson', readonly=True)
     team_id = fields.Many2one('crm.team', 'Sales channel', readonly=True)
-    company_id = fields.Many2one('res.company', 'Company', readonly=True)
+    company_id = fields.Many2one('res.company', readonly=True)
     categ_id = fields.Many2one(
         'product.category', 'Product category', readonly=True,
         help='Category of the order line with the largest quantity.')

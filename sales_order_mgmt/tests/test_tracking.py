@@ -154,7 +154,7 @@ class TestFulfilmentStates(TrackingCase):
         after the first, shipped after the second, both on the order."""
         order = self.confirmed_order([(self.desk, 6), (self.chair, 4)])
         chair_line = order.order_line.filtered(
-            lambda l: l.product_id == self.chair)
+            lambda line: line.product_id == self.chair)
         main_picking = order.picking_ids
         main_picking.move_lines.filtered(
             lambda m: m.product_id == self.chair)._action_cancel()
