@@ -82,6 +82,10 @@ class SaleOrderTracking(models.Model):
         compute_sudo=True, readonly=True,
         digits=dp.get_precision('Product Unit of Measure'),
         help='Quantity never shipped because the remainder was cancelled.')
+    fulfilment_picking_ids = fields.Many2many(
+        'stock.picking', string='Deliveries',
+        compute='_compute_fulfilment_picking_ids',
+        help='All deliveries of the order, any warehouse, backorders too.')
 
     @api.model
     def _default_entry_channel(self):
@@ -122,6 +126,11 @@ class SaleOrderTracking(models.Model):
             order.fulfilment_ordered_qty = ordered_qty
             order.fulfilment_shipped_qty = result.shipped_qty
             order.fulfilment_cancelled_qty = result.cancelled_qty
+
+    @api.depends('picking_ids')
+    def _compute_fulfilment_picking_ids(self):
+        for order in self:
+            order.fulfilment_picking_ids = order.picking_ids
 
     @api.multi
     def _fulfilment_facts(self):

@@ -177,6 +177,8 @@ class TestFulfilmentStates(TrackingCase):
         })
         second.action_confirm()
         self.assertEqual(order.picking_ids, main_picking + second)
+        self.assertEqual(order.sudo(self.salesman).fulfilment_picking_ids,
+                         main_picking + second)
         self.assertEqual(order.fulfilment_state, 'to_ship')
         self.deliver(main_picking)
         self.assertEqual(order.fulfilment_state, 'partially_shipped')

@@ -33,6 +33,9 @@ class TestTrackingBrowser(OrderFixtures, BrowserCase):
                 partner, [(self.desk, desks), (self.chair, 2)],
                 entry_channel=channel)
             order.action_confirm()
+            if shipped < desks:
+                order.picking_ids.write({
+                    'carrier_name': 'DHL', 'carrier_tracking_ref': 'JJD0123'})
             if shipped:
                 result = self.deliver(order.picking_ids, {
                     self.desk: shipped, self.chair: 2})
@@ -74,5 +77,7 @@ class TestTrackingBrowser(OrderFixtures, BrowserCase):
         for name in names:
             self.assertIn(name, page.text)
         self.assertIn('Done', page.text)
+        self.assertIn('Carrier', page.text)
+        self.assertIn('JJD0123', page.text)
         self.assertEqual(self.severe_console_entries(), [])
         self.screenshot('tracking_order_fulfilment.png')
