@@ -13,6 +13,7 @@ from .sale_entry_channel import ENTRY_CHANNELS
 
 # -- tracking ----------------------------------------------------------------
 from odoo.addons import decimal_precision as dp  # noqa: E402,I001
+from odoo.tools import sql as sql_tools  # noqa: E402,I001
 from ..engine import fulfilment  # noqa: E402,I001
 
 
@@ -89,6 +90,15 @@ class SaleOrderTracking(models.Model):
 
     @api.model
     def _default_entry_channel(self):
+        if not self.pool.ready and not all(
+                sql_tools.column_exists(self.env.cr, table, column)
+                for table, column in (
+                    ('res_users', 'default_entry_channel'),
+                    ('res_company', 'default_entry_channel'))):
+            # Installing the addon on a database that has orders: Odoo
+            # fills the new column of the existing orders before the
+            # preference columns exist. They get no channel.
+            return False
         user = self.env.user
         return user.default_entry_channel or \
             user.company_id.default_entry_channel or False
