@@ -128,8 +128,10 @@ def shipments(moves):
             qty + move.qty,
             move.date if first is None or move.date < first else first,
             move.date if last is None or move.date > last else last)
+    # Same second: the delivery created first (lowest id) shipped first.
     ordered = sorted(groups.items(), key=lambda item: (
-        item[1][1], str(item[0])))
+        item[1][1], item[0] is None,
+        item[0] if item[0] is not None else 0))
     return [(picking, qty, first, last)
             for picking, (qty, first, last) in ordered]
 

@@ -136,6 +136,14 @@ class TestFigures(unittest.TestCase):
             [MoveFact(1, 10.0, 'done', evening + timedelta(hours=3),
                       False)]).on_time)
 
+    def test_same_second_first_delivery_wins(self):
+        """A delivery and its backorder done in the same second: the first
+        shipment is the delivery with the lower id (ids compared as
+        numbers: 99 before 100)."""
+        result = figures([MoveFact(100, 4.0, 'done', CONFIRMED, True),
+                          MoveFact(99, 6.0, 'done', CONFIRMED, False)])
+        self.assertEqual(result.fill_rate, 60.0)
+
     def test_fill_rate_is_capped(self):
         result = figures([MoveFact(1, 12.0, 'done', CONFIRMED, False)])
         self.assertEqual(result.fill_rate, 100.0)
