@@ -37,6 +37,8 @@
         'views/res_users_views.xml',
         # -- tracking (entry channels, fulfilment)
         'data/sale_entry_channel_data.xml',
+        'data/mail_template_shipment.xml',
+        'report/sale_fulfilment_report_views.xml',
         # -- terms
         # -- backorder
         'views/sale_backorder_policy_views.xml',
@@ -51,6 +53,7 @@
     'demo': [
         'demo/sales_order_mgmt_demo.xml',
         # -- tracking
+        'demo/tracking_demo.xml',
         # -- terms
         # -- backorder
         'demo/sale_backorder_policy_demo.xml',

@@ -14,3 +14,4 @@ from . import sale_sourcing_rule
 from . import sale_order_line
 from . import product_template
 from . import sale_backorder_policy
+from . import stock_move

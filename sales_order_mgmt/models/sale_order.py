@@ -12,6 +12,11 @@ from .sale_entry_channel import ENTRY_CHANNELS
 
 
 # -- tracking ----------------------------------------------------------------
+from odoo.addons import decimal_precision as dp  # noqa: E402,I001
+from odoo.tools import sql as sql_tools  # noqa: E402,I001
+from ..engine import fulfilment  # noqa: E402,I001
+
+
 class SaleOrderTracking(models.Model):
     _inherit = 'sale.order'
 
@@ -22,11 +27,184 @@ class SaleOrderTracking(models.Model):
         help='How the order came in. Defaults to the salesperson\'s '
              'preference, else the company\'s.')
 
+    customer_requested_date = fields.Datetime(
+        'Customer requested date', copy=False,
+        readonly=True, states={'draft': [('readonly', False)],
+                               'sent': [('readonly', False)]},
+        help='Date by which the customer asked to be delivered. When set, '
+             'it is the promised date of the order (on-time measure).')
+    fulfilment_state = fields.Selection(
+        fulfilment.STATE_LABELS, string='Fulfilment',
+        compute='_compute_fulfilment',
+        store=True, compute_sudo=True, index=True, readonly=True,
+        help='Where the order stands in delivery: to ship, partially '
+             'shipped, shipped, closed short (the remainder was cancelled) '
+             'or cancelled. Computed from the delivery moves.')
+    first_ship_date = fields.Datetime(
+        'First shipment', compute='_compute_fulfilment', store=True,
+        compute_sudo=True, readonly=True)
+    last_ship_date = fields.Datetime(
+        'Last shipment', compute='_compute_fulfilment', store=True,
+        compute_sudo=True, readonly=True)
+    promised_date = fields.Datetime(
+        'Promised date', compute='_compute_fulfilment', store=True,
+        compute_sudo=True, readonly=True,
+        help="The customer's requested date when given, else Odoo's "
+             'commitment date: order date + the shortest line lead time '
+             '(partial deliveries accepted) or the longest one (ship all '
+             'at once).')
+    on_time = fields.Boolean(
+        'On time', compute='_compute_fulfilment', store=True,
+        compute_sudo=True, readonly=True,
+        help='Everything shipped (or the remainder cancelled) and the last '
+             'shipment left by the promised date.')
+    fill_rate = fields.Float(
+        'Fill rate (%)', compute='_compute_fulfilment', store=True,
+        compute_sudo=True, readonly=True, digits=(16, 2),
+        help='Share of the ordered quantity in the first shipment, 0-100.')
+    processing_hours = fields.Float(
+        'Processing hours', compute='_compute_fulfilment', store=True,
+        compute_sudo=True, readonly=True, digits=(16, 2),
+        help='Hours from confirmation to the first shipment.')
+    fulfilment_has_backorder = fields.Boolean(
+        'Backordered', compute='_compute_fulfilment', store=True,
+        compute_sudo=True, readonly=True,
+        help='A backorder delivery was created for the rest of a delivery.')
+    fulfilment_ordered_qty = fields.Float(
+        'Quantity to deliver', compute='_compute_fulfilment', store=True,
+        compute_sudo=True, readonly=True,
+        digits=dp.get_precision('Product Unit of Measure'))
+    fulfilment_shipped_qty = fields.Float(
+        'Quantity shipped', compute='_compute_fulfilment', store=True,
+        compute_sudo=True, readonly=True,
+        digits=dp.get_precision('Product Unit of Measure'))
+    fulfilment_cancelled_qty = fields.Float(
+        'Cancelled remainder', compute='_compute_fulfilment', store=True,
+        compute_sudo=True, readonly=True,
+        digits=dp.get_precision('Product Unit of Measure'),
+        help='Quantity never shipped because the remainder was cancelled.')
+    fulfilment_picking_ids = fields.Many2many(
+        'stock.picking', string='Deliveries',
+        compute='_compute_fulfilment_picking_ids',
+        help='All deliveries of the order, any warehouse, backorders too.')
+
     @api.model
     def _default_entry_channel(self):
+        if not self.pool.ready and not all(
+                sql_tools.column_exists(self.env.cr, table, column)
+                for table, column in (
+                    ('res_users', 'default_entry_channel'),
+                    ('res_company', 'default_entry_channel'))):
+            # Installing the addon on a database that has orders: Odoo
+            # fills the new column of the existing orders before the
+            # preference columns exist. They get no channel.
+            return False
         user = self.env.user
         return user.default_entry_channel or \
             user.company_id.default_entry_channel or False
+
+    @api.depends('state', 'date_order', 'confirmation_date',
+                 'picking_policy', 'customer_requested_date',
+                 'order_line.product_uom_qty', 'order_line.product_uom',
+                 'order_line.customer_lead', 'order_line.state',
+                 'order_line.move_ids.state', 'order_line.move_ids.date',
+                 'order_line.move_ids.product_qty',
+                 'order_line.move_ids.location_dest_id',
+                 'order_line.move_ids.picking_id.backorder_id')
+    def _compute_fulfilment(self):
+        """Figures from the moves to customers of the orders' lines, read
+        in one batch (engine.fulfilment does the arithmetic)."""
+        facts = self._fulfilment_facts()
+        to_dt = fields.Datetime.from_string
+        for order in self:
+            ordered_qty, leads, moves = facts.get(order.id, (0.0, [], []))
+            promised = fulfilment.promised_date(
+                to_dt(order.date_order), leads, order.picking_policy,
+                to_dt(order.customer_requested_date))
+            result = fulfilment.compute_figures(
+                order.state, ordered_qty, moves,
+                confirmation_date=to_dt(order.confirmation_date),
+                promised_date=promised)
+            order.fulfilment_state = result.state
+            order.first_ship_date = result.first_ship_date
+            order.last_ship_date = result.last_ship_date
+            order.promised_date = promised
+            order.on_time = result.on_time
+            order.fill_rate = result.fill_rate or 0.0
+            order.processing_hours = result.processing_hours or 0.0
+            order.fulfilment_has_backorder = result.has_backorder
+            order.fulfilment_ordered_qty = ordered_qty
+            order.fulfilment_shipped_qty = result.shipped_qty
+            order.fulfilment_cancelled_qty = result.cancelled_qty
+
+    @api.depends('picking_ids')
+    def _compute_fulfilment_picking_ids(self):
+        for order in self:
+            order.fulfilment_picking_ids = order.picking_ids
+
+    @api.multi
+    def _fulfilment_facts(self):
+        """{order id: (ordered qty, line lead times, [MoveFact])} for the
+        deliverable lines (storable and consumable products) of `self`,
+        with one search for all the orders' moves to customers."""
+        orders = self.filtered(lambda o: isinstance(o.id, int))
+        facts = {}
+        lines = orders.mapped('order_line').filtered(
+            lambda line: line.state != 'cancel' and
+            line.product_id.type in ('product', 'consu'))
+        for line in lines:
+            qty = line.product_uom._compute_quantity(
+                line.product_uom_qty, line.product_id.uom_id,
+                round=False) if line.product_uom else line.product_uom_qty
+            ordered, leads, moves = facts.setdefault(
+                line.order_id.id, [0.0, [], []])
+            facts[line.order_id.id][0] = ordered + qty
+            leads.append(line.customer_lead)
+        if not lines:
+            return facts
+        moves = self.env['stock.move'].search([
+            ('sale_line_id', 'in', lines.ids),
+            ('location_dest_id.usage', '=', 'customer'),
+            ('location_id.usage', '!=', 'customer'),
+        ])
+        to_dt = fields.Datetime.from_string
+        for move in moves:
+            facts[move.sale_line_id.order_id.id][2].append(
+                fulfilment.MoveFact(
+                    picking=move.picking_id.id or None,
+                    qty=move.product_qty, state=move.state,
+                    date=to_dt(move.date),
+                    backorder=bool(move.picking_id.backorder_id)))
+        return facts
+
+    @api.multi
+    def _post_fulfilment_changes(self, previous):
+        """Tell in each order's chatter how its fulfilment state changed.
+
+        `previous`: {order id: fulfilment state before the stock operation}.
+        """
+        self.recompute()
+        labels = dict(self._fields['fulfilment_state']._description_selection(
+            self.env))
+        for order in self:
+            before = previous.get(order.id)
+            if order.fulfilment_state == before or not order.fulfilment_state:
+                continue
+            body = _('Fulfilment is now %s (was %s): %s of %s shipped') % (
+                labels[order.fulfilment_state],
+                labels.get(before, _('not started')),
+                fulfilment.format_qty(order.fulfilment_shipped_qty),
+                fulfilment.format_qty(order.fulfilment_ordered_qty))
+            if order.first_ship_date:
+                body += _('; the first shipment held %s%% of the order') % (
+                    fulfilment.format_qty(order.fill_rate))
+            if order.fulfilment_cancelled_qty:
+                body += _('; %s were cancelled and will not ship') % (
+                    fulfilment.format_qty(order.fulfilment_cancelled_qty))
+            if order.fulfilment_state in fulfilment.COMPLETE_STATES:
+                body += (_('; on time (promised %s)') if order.on_time else
+                         _('; late (promised %s)')) % order.promised_date
+            order.message_post(body=body + '.')
 
 
 # -- terms -------------------------------------------------------------------

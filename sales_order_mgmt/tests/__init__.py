@@ -7,3 +7,6 @@ from . import test_access_matrix
 from . import test_sourcing
 from . import test_sourcing_browser
 from . import test_backorder
+from . import test_engine_fulfilment
+from . import test_tracking
+from . import test_tracking_browser

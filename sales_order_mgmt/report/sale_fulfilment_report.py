@@ -1,0 +1,102 @@
+# Copyright 2026 sales_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""sale.fulfilment.report: one row per confirmed sales order with something
+to deliver, over the fulfilment figures stored on `sale.order`.
+
+KPI definitions (also in README and in the action's help):
+- Orders: every confirmed order with deliverable products, cancelled ones
+  included (fulfilment state `cancelled`);
+- Fill rate: mean, over the orders that shipped at least once, of the share
+  of the ordered quantity in the first shipment; open orders that did not
+  ship yet do not count;
+- On-time rate: share of the complete orders (shipped, or closed short after
+  cancelling the remainder) whose last shipment left by the promised date;
+  open and cancelled orders do not count;
+- Processing hours: mean hours from confirmation to the first shipment, over
+  the orders that shipped at least once;
+- Backordered orders: orders where a backorder delivery was created;
+- Cancelled remainder: quantity of closed-short orders never shipped.
+"""
+from odoo import fields, models, tools
+
+from ..engine.fulfilment import STATE_LABELS
+from ..models.sale_entry_channel import ENTRY_CHANNELS
+
+
+class SaleFulfilmentReport(models.Model):
+    _name = 'sale.fulfilment.report'
+    _description = 'Sales order fulfilment analysis'
+    _auto = False
+    _rec_name = 'order_id'
+    _order = 'date desc, id desc'
+
+    order_id = fields.Many2one('sale.order', readonly=True)
+    date = fields.Datetime('Confirmation date', readonly=True)
+    warehouse_id = fields.Many2one('stock.warehouse', readonly=True)
+    entry_channel = fields.Selection(ENTRY_CHANNELS, 'Entry channel',
+                                     readonly=True)
+    partner_id = fields.Many2one('res.partner', 'Customer', readonly=True)
+    user_id = fields.Many2one('res.users', 'Salesperson', readonly=True)
+    team_id = fields.Many2one('crm.team', 'Sales channel', readonly=True)
+    company_id = fields.Many2one('res.company', readonly=True)
+    categ_id = fields.Many2one(
+        'product.category', 'Product category', readonly=True,
+        help='Category of the order line with the largest quantity.')
+    fulfilment_state = fields.Selection(STATE_LABELS, 'Fulfilment',
+                                        readonly=True)
+    promised_date = fields.Datetime('Promised date', readonly=True)
+    first_ship_date = fields.Datetime('First shipment', readonly=True)
+    order_count = fields.Integer('Orders', readonly=True)
+    fill_rate = fields.Float('Fill rate (%)', readonly=True,
+                             group_operator='avg', digits=(16, 2))
+    on_time_rate = fields.Float('On-time rate (%)', readonly=True,
+                                group_operator='avg', digits=(16, 2))
+    processing_hours = fields.Float('Processing hours', readonly=True,
+                                    group_operator='avg', digits=(16, 2))
+    backordered_count = fields.Integer('Backordered orders', readonly=True)
+    cancelled_qty = fields.Float('Cancelled remainder qty', readonly=True)
+    ordered_qty = fields.Float('Quantity to deliver', readonly=True)
+    shipped_qty = fields.Float('Quantity shipped', readonly=True)
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute("""
+            CREATE VIEW sale_fulfilment_report AS (
+            SELECT so.id AS id,
+                   so.id AS order_id,
+                   so.confirmation_date AS date,
+                   so.warehouse_id,
+                   so.entry_channel,
+                   so.partner_id,
+                   so.user_id,
+                   so.team_id,
+                   so.company_id,
+                   main_line.categ_id,
+                   so.fulfilment_state,
+                   so.promised_date,
+                   so.first_ship_date,
+                   1 AS order_count,
+                   CASE WHEN so.first_ship_date IS NOT NULL
+                        THEN so.fill_rate END AS fill_rate,
+                   CASE WHEN so.fulfilment_state IN ('shipped', 'closed_short')
+                        THEN CASE WHEN so.on_time THEN 100.0 ELSE 0.0 END
+                   END AS on_time_rate,
+                   CASE WHEN so.first_ship_date IS NOT NULL
+                        THEN so.processing_hours END AS processing_hours,
+                   CASE WHEN so.fulfilment_has_backorder THEN 1 ELSE 0 END
+                        AS backordered_count,
+                   so.fulfilment_cancelled_qty AS cancelled_qty,
+                   so.fulfilment_ordered_qty AS ordered_qty,
+                   so.fulfilment_shipped_qty AS shipped_qty
+              FROM sale_order so
+              LEFT JOIN LATERAL (
+                    SELECT pt.categ_id
+                      FROM sale_order_line sol
+                      JOIN product_product pp ON pp.id = sol.product_id
+                      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                     WHERE sol.order_id = so.id
+                       AND pt.type IN ('product', 'consu')
+                  ORDER BY sol.product_uom_qty DESC, sol.id
+                     LIMIT 1) main_line ON TRUE
+             WHERE so.fulfilment_state IS NOT NULL
+            )""")
