@@ -38,6 +38,7 @@
         # -- tracking (entry channels, fulfilment)
         'data/sale_entry_channel_data.xml',
         # -- terms
+        'views/sale_terms_template_views.xml',
         # -- backorder
         # -- sourcing
         # -- documents (PDF components, XLSX)
@@ -48,6 +49,7 @@
         'demo/sales_order_mgmt_demo.xml',
         # -- tracking
         # -- terms
+        'demo/sale_terms_template_demo.xml',
         # -- backorder
         # -- sourcing
         # -- documents

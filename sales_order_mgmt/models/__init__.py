@@ -6,3 +6,5 @@ from . import stock_picking
 from . import account_invoice
 from . import sale_entry_channel
 from . import res_users
+from . import sale_terms_template
+from . import ir_translation
