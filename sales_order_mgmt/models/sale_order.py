@@ -34,7 +34,8 @@ class SaleOrderTerms(models.Model):
     """Terms & conditions chosen by rules (sale.terms.template), rendered
     into the note on creation, on a change of customer and when another
     template is chosen; the invoice gets the first invoice template."""
-    _inherit = 'sale.order'
+    # One class per capability (see the module docstring).
+    _inherit = 'sale.order'  # pylint: disable=R8180
 
     terms_template_id = fields.Many2one(
         'sale.terms.template', string='Terms template',

@@ -35,7 +35,7 @@ class SaleTermsTemplate(models.Model):
                          'first whose conditions all match is used.')
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
-        'res.company', string='Company', index=True,
+        'res.company', index=True,
         default=lambda self: self.env['res.company']._company_default_get(
             'sale.terms.template'),
         help='Empty: used by every company.')
@@ -333,7 +333,7 @@ class SaleTermsTemplateVersion(models.Model):
     _rec_name = 'version'
 
     template_id = fields.Many2one(
-        'sale.terms.template', string='Template', required=True,
+        'sale.terms.template', required=True,
         ondelete='cascade', index=True, readonly=True)
     company_id = fields.Many2one(
         related='template_id.company_id', store=True, readonly=True)
