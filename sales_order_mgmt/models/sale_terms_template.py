@@ -122,7 +122,10 @@ class SaleTermsTemplate(models.Model):
         if 'body' not in vals:
             return super(SaleTermsTemplate, self).write(vals)
         before = {template.id: template.body for template in self}
-        result = super(SaleTermsTemplate, self).write(vals)
+        # The translations this write makes are versioned here, not again
+        # by ir.translation.
+        result = super(SaleTermsTemplate, self.with_context(
+            terms_template_writing=True)).write(vals)
         for template in self:
             if template.body != before[template.id]:
                 template._bump_version()
@@ -135,20 +138,22 @@ class SaleTermsTemplate(models.Model):
         return super(SaleTermsTemplate, self).copy(default)
 
     @api.multi
-    def _bump_version(self):
+    def _bump_version(self, body=None, lang=None):
         """The body changed: next version, kept in the history."""
         self.ensure_one()
         self.write({'version': self.version + 1})
-        self._add_version_row()
+        self._add_version_row(body, lang)
 
     @api.multi
-    def _add_version_row(self):
+    def _add_version_row(self, body=None, lang=None):
+        """Keep the current version's text (``body`` in ``lang``, by
+        default the text in the current language)."""
         self.ensure_one()
         self.env['sale.terms.template.version'].create({
             'template_id': self.id,
             'version': self.version,
-            'body': self.body,
-            'lang': self.env.lang or 'en_US',
+            'body': self.body if body is None else body,
+            'lang': lang or self.env.lang or 'en_US',
         })
 
     # -- choice -------------------------------------------------------------

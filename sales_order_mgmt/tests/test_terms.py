@@ -439,6 +439,13 @@ class TestTermsValidation(TermsCase):
                 self.env.cr.savepoint():
             translation.write({'value': '{{ order.sudo() }}'})
         self.assertIn('{{ order.sudo() }}', caught.exception.name)
+        self.assertEqual(template.version, 2)
+        # Through the translation dialog: checked and versioned too.
+        translation.sudo(self.sale_manager).write({'value': 'Très bien.'})
+        template.invalidate_cache()
+        self.assertEqual(template.version, 3)
+        self.assertEqual(template.version_ids[0].body, 'Très bien.')
+        self.assertEqual(template.version_ids[0].lang, 'fr_FR')
 
     def test_form_documents_every_placeholder(self):
         """The form's help lists every object, field and filter."""
