@@ -3,3 +3,4 @@
 from . import test_order_flow
 from . import test_browser_smoke
 from . import test_terms
+from . import test_terms_browser
