@@ -12,6 +12,13 @@ class TestTermsBrowser(OrderFixtures, BrowserCase):
 
     def setUp(self):
         super(TestTermsBrowser, self).setUp()
+        # Hold the shared test cursor: the page of a previous test may
+        # still send requests while the fixtures are built.
+        with self.db():
+            self.make_fixtures()
+        self.commit_fixtures()
+
+    def make_fixtures(self):
         self.setup_fixtures(self.env)
         templates = self.env['sale.terms.template'].sudo(self.sale_manager)
         self.template = templates.create({
@@ -28,7 +35,6 @@ class TestTermsBrowser(OrderFixtures, BrowserCase):
             'Total', 'Amount due')})
         self.order = self.create_order(
             self.customer_de, [(self.desk, 3), (self.chair, 2)])
-        self.commit_fixtures()
 
     def test_salesman_sees_terms_on_quotation(self):
         """The quotation shows the template, its version, why it was
