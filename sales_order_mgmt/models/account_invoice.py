@@ -34,10 +34,11 @@ class AccountInvoiceTerms(models.Model):
     def create(self, vals):
         invoice = super(AccountInvoiceTerms, self).create(vals)
         if vals.get('terms_template_id'):
-            invoice.message_post(body=_("Terms '%s' v%d applied: %s.") % (
-                invoice.terms_template_id.name,
-                invoice.terms_template_version,
-                invoice.terms_template_reason or ''))
+            invoice.message_post(
+                body=invoice.terms_template_id._terms_message(
+                    _("Terms '%s' v%d applied: %s."),
+                    invoice.terms_template_reason or '',
+                    invoice.terms_template_version))
         return invoice
 
 

@@ -104,6 +104,7 @@ class SaleOrderTerms(models.Model):
     def action_select_terms_template(self):
         """Choose the first matching template again (e.g. after the lines
         changed the amount) and render it."""
+        self.env['sale.terms.template']._check_terms_changeable(self)
         self._select_terms_template()
         return True
 
@@ -133,10 +134,9 @@ class SaleOrderTerms(models.Model):
         self.ensure_one()
         text = template._render_order(self)
         if text is None:
-            self.message_post(body=_(
+            self.message_post(body=template._terms_message(_(
                 "Terms '%s' v%d could not be rendered; the terms and "
-                "conditions were left as they are.")
-                % (template.name, template.version))
+                "conditions were left as they are.")))
             return
         self.with_context(terms_applying=True).write({
             'terms_template_id': template.id,
@@ -144,8 +144,8 @@ class SaleOrderTerms(models.Model):
             'terms_template_reason': reason,
             'note': text,
         })
-        self.message_post(body=_("Terms '%s' v%d applied: %s.")
-                          % (template.name, template.version, reason))
+        self.message_post(body=template._terms_message(
+            _("Terms '%s' v%d applied: %s."), reason))
 
     @api.multi
     def _prepare_invoice(self):

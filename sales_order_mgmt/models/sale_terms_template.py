@@ -11,6 +11,7 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import html_escape
 
 from ..engine import placeholders, terms
 
@@ -254,6 +255,16 @@ class SaleTermsTemplate(models.Model):
         if not parts:
             return _('first template by sequence, without conditions')
         return _('matched %s') % '; '.join(parts)
+
+    @api.multi
+    def _terms_message(self, message, reason=None, version=None):
+        """A chatter message ``message % (name, version[, reason])``, the
+        names HTML-escaped (the chatter shows HTML)."""
+        self.ensure_one()
+        values = (html_escape(self.name), version or self.version)
+        if reason is not None:
+            values += (html_escape(reason),)
+        return message % values
 
     # -- rendering ------------------------------------------------------------
     @api.multi

@@ -226,6 +226,9 @@ class TestTermsSelection(TermsCase):
         order.action_confirm()
         with self.assertRaises(UserError):
             order.write({'terms_template_id': other.id})
+        with self.assertRaises(UserError):
+            order.action_select_terms_template()
+        self.assertEqual(order.terms_template_id.name, 'Standard')
 
     def test_salesman_quote_never_fails(self):
         """Every placeholder and filter, with empty values (no validity,
