@@ -40,6 +40,7 @@
         'data/mail_template_shipment.xml',
         'report/sale_fulfilment_report_views.xml',
         # -- terms
+        'views/sale_terms_template_views.xml',
         # -- backorder
         'views/sale_backorder_policy_views.xml',
         'data/sale_backorder_policy_data.xml',
@@ -55,6 +56,7 @@
         # -- tracking
         'demo/tracking_demo.xml',
         # -- terms
+        'demo/sale_terms_template_demo.xml',
         # -- backorder
         'demo/sale_backorder_policy_demo.xml',
         # -- sourcing

@@ -15,3 +15,5 @@ from . import sale_order_line
 from . import product_template
 from . import sale_backorder_policy
 from . import stock_move
+from . import sale_terms_template
+from . import ir_translation

@@ -13,6 +13,33 @@ from odoo import _, api, fields, models  # noqa: F401
 
 
 # -- terms -------------------------------------------------------------------
+class AccountInvoiceTerms(models.Model):
+    """Invoices made from orders carry the invoice terms template chosen
+    by rules (sale.order._prepare_invoice), its version and its text."""
+    # One class per capability (see the module docstring).
+    _inherit = 'account.invoice'  # pylint: disable=R8180
+
+    terms_template_id = fields.Many2one(
+        'sale.terms.template', string='Terms template', readonly=True,
+        copy=False, ondelete='restrict',
+        help='The first matching terms template of usage Invoices, chosen '
+             'when the invoice was made from the sale order; its text is '
+             'in the terms and conditions.')
+    terms_template_version = fields.Integer(
+        string='Terms version', readonly=True, copy=False)
+    terms_template_reason = fields.Char(
+        string='Terms chosen because', readonly=True, copy=False)
+
+    @api.model
+    def create(self, vals):
+        invoice = super(AccountInvoiceTerms, self).create(vals)
+        if vals.get('terms_template_id'):
+            invoice.message_post(
+                body=invoice.terms_template_id._terms_message(
+                    _("Terms '%s' v%d applied: %s."),
+                    invoice.terms_template_reason or '',
+                    invoice.terms_template_version))
+        return invoice
 
 
 # -- backorder ---------------------------------------------------------------

@@ -10,3 +10,5 @@ from . import test_backorder
 from . import test_engine_fulfilment
 from . import test_tracking
 from . import test_tracking_browser
+from . import test_terms
+from . import test_terms_browser

@@ -1,0 +1,360 @@
+# Copyright 2026 sales_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Terms & conditions templates: chosen by rules, rendered safely, versioned.
+
+The placeholder language and its checks live in ``engine/placeholders.py``,
+the choice of a template in ``engine/terms.py``; this file is the ORM glue:
+it validates every language's body at save, keeps the version history and
+turns documents into the plain values the engine renders.
+"""
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import html_escape
+
+from ..engine import placeholders, terms
+
+_logger = logging.getLogger(__name__)
+
+BODY_FIELD = 'sale.terms.template,body'
+
+
+class SaleTermsTemplate(models.Model):
+    _name = 'sale.terms.template'
+    _description = 'Terms & conditions template'
+    _order = 'sequence, id'
+
+    name = fields.Char(required=True)
+    body = fields.Text(
+        required=True, translate=True,
+        help='The terms, with placeholders such as {{ order.name }} or '
+             '{{ order.validity_date | date }}: see the list below the '
+             'text. Checked when saved, in every language.')
+    sequence = fields.Integer(
+        default=10, help='Templates are tried lower sequence first; the '
+                         'first whose conditions all match is used.')
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        'res.company', index=True,
+        default=lambda self: self.env['res.company']._company_default_get(
+            'sale.terms.template'),
+        help='Empty: used by every company.')
+    usage = fields.Selection(
+        [('sale', 'Quotations'), ('invoice', 'Invoices'),
+         ('both', 'Quotations and invoices')],
+        required=True, default='sale')
+    country_ids = fields.Many2many(
+        'res.country', 'sale_terms_template_country_rel', 'template_id',
+        'country_id', string='Countries',
+        help="The customer's country is one of these (empty: any).")
+    partner_category_ids = fields.Many2many(
+        'res.partner.category', 'sale_terms_template_partner_category_rel',
+        'template_id', 'category_id', string='Customer tags',
+        help='The customer has at least one of these tags (empty: any).')
+    team_ids = fields.Many2many(
+        'crm.team', 'sale_terms_template_team_rel', 'template_id',
+        'team_id', string='Sales teams',
+        help="The document's sales team is one of these (empty: any).")
+    entry_channel_ids = fields.Many2many(
+        'sale.entry.channel', 'sale_terms_template_entry_channel_rel',
+        'template_id', 'channel_id', string='Entry channels',
+        help="The order's entry channel is one of these (empty: any).")
+    min_amount = fields.Float(
+        string='Minimum untaxed amount', digits=(16, 2),
+        help="The order's untaxed amount is at least this, in the order's "
+             "currency (0: no minimum).")
+    date_start = fields.Date(
+        string='Valid from',
+        help='First day (document date) the template is used.')
+    date_end = fields.Date(
+        string='Valid until',
+        help='Last day (document date) the template is used.')
+    version = fields.Integer(
+        default=1, readonly=True, copy=False,
+        help='Starts at 1, +1 each time the text changes (in any '
+             'language). Documents keep the version they were given.')
+    version_ids = fields.One2many(
+        'sale.terms.template.version', 'template_id',
+        string='Version history', readonly=True, copy=False)
+
+    @api.constrains('date_start', 'date_end')
+    def _check_dates(self):
+        for template in self:
+            if template.date_start and template.date_end and \
+                    template.date_end < template.date_start:
+                raise ValidationError(
+                    _("Terms template '%s': the end of validity (%s) is "
+                      "before its start (%s).")
+                    % (template.name, template.date_end,
+                       template.date_start))
+
+    @api.constrains('body')
+    def _check_body(self):
+        """Check the body in the source language and every installed one."""
+        codes = [code for code, _name in
+                 self.env['res.lang'].get_installed()]
+        for template in self:
+            for code in [None] + codes:
+                body = template.with_context(lang=code).body
+                self._validate_body(body, template.name, code)
+
+    @api.model
+    def _validate_body(self, body, name, lang_code=None):
+        """Raise a ValidationError naming the placeholder at fault."""
+        try:
+            placeholders.validate(body or '')
+        except placeholders.PlaceholderError as error:
+            if lang_code:
+                raise ValidationError(
+                    _("Terms template '%s' (%s): %s")
+                    % (name, lang_code, error))
+            raise ValidationError(
+                _("Terms template '%s': %s") % (name, error))
+
+    @api.model
+    def create(self, vals):
+        template = super(SaleTermsTemplate, self).create(vals)
+        template._add_version_row()
+        return template
+
+    @api.multi
+    def write(self, vals):
+        if 'body' not in vals:
+            return super(SaleTermsTemplate, self).write(vals)
+        before = {template.id: template.body for template in self}
+        # The translations this write makes are versioned here, not again
+        # by ir.translation.
+        result = super(SaleTermsTemplate, self.with_context(
+            terms_template_writing=True)).write(vals)
+        for template in self:
+            if template.body != before[template.id]:
+                template._bump_version()
+        return result
+
+    @api.multi
+    def copy(self, default=None):
+        default = dict(default or {})
+        default.setdefault('name', _('%s (copy)') % self.name)
+        return super(SaleTermsTemplate, self).copy(default)
+
+    @api.multi
+    def _bump_version(self, body=None, lang=None):
+        """The body changed: next version, kept in the history."""
+        self.ensure_one()
+        self.write({'version': self.version + 1})
+        self._add_version_row(body, lang)
+
+    @api.multi
+    def _add_version_row(self, body=None, lang=None):
+        """Keep the current version's text (``body`` in ``lang``, by
+        default the text in the current language)."""
+        self.ensure_one()
+        self.env['sale.terms.template.version'].create({
+            'template_id': self.id,
+            'version': self.version,
+            'body': self.body if body is None else body,
+            'lang': lang or self.env.lang or 'en_US',
+        })
+
+    # -- choice -------------------------------------------------------------
+    @api.model
+    def _candidates(self, usage, companies):
+        """Active templates of ``usage`` for ``companies``: one search,
+        their specs read in batch (prefetch)."""
+        templates = self.search([
+            ('usage', 'in', sorted(terms.USAGES[usage])),
+            ('company_id', 'in', companies.ids + [False]),
+        ])
+        specs = [terms.template_spec(
+            template.id, sequence=template.sequence, usage=template.usage,
+            company_id=template.company_id.id,
+            country_ids=template.country_ids.ids,
+            category_ids=template.partner_category_ids.ids,
+            team_ids=template.team_ids.ids,
+            channels=template.entry_channel_ids.mapped('code'),
+            min_amount=template.min_amount,
+            date_start=template.date_start, date_end=template.date_end,
+        ) for template in templates]
+        return templates, specs
+
+    @api.model
+    def _select_for_orders(self, orders, usage):
+        """``{order id: (template or empty recordset, reason)}``: the
+        first matching template of ``usage`` ('sale' or 'invoice') for
+        each order, with one search of the candidates for all of them."""
+        templates, specs = self._candidates(
+            usage, orders.mapped('company_id'))
+        today = fields.Date.context_today(self)
+        choices = {}
+        for order in orders:
+            date = today if usage == 'invoice' else \
+                (order.date_order or today)[:10]
+            match = terms.select_template(
+                specs, self._document_facts(usage, order, date))
+            if match:
+                template = templates.browse(match.template_id)
+                choices[order.id] = (
+                    template, template._match_reason(match, order, date))
+            else:
+                choices[order.id] = (self.browse(), False)
+        return choices
+
+    @api.model
+    def _check_terms_changeable(self, documents):
+        """Refuse to change the terms of accepted or cancelled orders."""
+        locked = documents.filtered(
+            lambda doc: doc.state not in ('draft', 'sent'))
+        if locked:
+            raise UserError(_(
+                'The terms of %s cannot be changed: the order is confirmed '
+                'or cancelled, its terms are the ones the customer '
+                'accepted.') % ', '.join(locked.mapped('name')))
+
+    @api.model
+    def _document_facts(self, usage, order, date):
+        """The facts the conditions look at, from a sale order."""
+        partner = order.partner_id
+        commercial = partner.commercial_partner_id
+        return terms.document_facts(
+            usage=usage, company_id=order.company_id.id,
+            country_id=(partner.country_id or commercial.country_id).id,
+            category_ids=(partner.category_id | commercial.category_id).ids,
+            team_id=order.team_id.id, channel=order.entry_channel,
+            amount=order.amount_untaxed, date=date)
+
+    @api.multi
+    def _match_reason(self, match, order, date):
+        """The matched conditions in the user's words."""
+        self.ensure_one()
+        partner = order.partner_id
+        commercial = partner.commercial_partner_id
+        parts = []
+        for condition in match.reasons:
+            if condition == 'country':
+                parts.append(_('country %s') % (
+                    partner.country_id or commercial.country_id).name)
+            elif condition == 'category':
+                tags = (partner.category_id | commercial.category_id) & \
+                    self.partner_category_ids
+                parts.append(_('customer tag %s')
+                             % ', '.join(tags.mapped('name')))
+            elif condition == 'team':
+                parts.append(_('sales team %s') % order.team_id.name)
+            elif condition == 'channel':
+                channel = dict(order._fields['entry_channel'].
+                               _description_selection(self.env))
+                parts.append(_('entry channel %s')
+                             % channel.get(order.entry_channel))
+            elif condition == 'amount':
+                parts.append(_('untaxed amount %.2f %s, at least %.2f') % (
+                    order.amount_untaxed, order.currency_id.name,
+                    self.min_amount))
+            elif condition == 'dates':
+                parts.append(_('date %s within the validity') % date)
+        if not parts:
+            return _('first template by sequence, without conditions')
+        return _('matched %s') % '; '.join(parts)
+
+    @api.multi
+    def _terms_message(self, message, reason=None, version=None):
+        """A chatter message ``message % (name, version[, reason])``, the
+        names HTML-escaped (the chatter shows HTML)."""
+        self.ensure_one()
+        values = (html_escape(self.name), version or self.version)
+        if reason is not None:
+            values += (html_escape(reason),)
+        return message % values
+
+    # -- rendering ------------------------------------------------------------
+    @api.multi
+    def _render(self, values, lang_code, currency):
+        """The body in ``lang_code`` with ``values``, dates and amounts in
+        that language's formats and ``currency``."""
+        self.ensure_one()
+        lang = self.env['res.lang']._lang_get(lang_code or 'en_US')
+        if not lang:
+            lang = self.env['res.lang']._lang_get('en_US')
+        body = self.with_context(lang=lang.code or None).body
+        date_format = placeholders.make_date_format(
+            lang.date_format or '%Y-%m-%d')
+        money_format = placeholders.make_money_format(
+            currency.symbol or currency.name or '',
+            position=currency.position or 'after',
+            decimals=currency.decimal_places,
+            thousands_sep=lang.thousands_sep or '',
+            decimal_point=lang.decimal_point or '.')
+        return placeholders.render(body, values, date_format=date_format,
+                                   money_format=money_format)
+
+    @api.model
+    def _partner_values(self, partner):
+        """A partner (customer, company, salesperson) as plain values."""
+        return {
+            'name': partner.name, 'ref': partner.ref, 'vat': partner.vat,
+            'email': partner.email, 'phone': partner.phone,
+            'website': partner.website, 'street': partner.street,
+            'street2': partner.street2, 'zip': partner.zip,
+            'city': partner.city, 'state': partner.state_id.name,
+            'country': partner.country_id.name,
+        }
+
+    @api.model
+    def _order_values(self, order, lang_code):
+        """What the placeholders of a sale order stand for, read in the
+        customer's language (country and payment term names)."""
+        order = order.with_context(lang=lang_code)
+        company = order.company_id
+        company_values = self._partner_values(company.partner_id)
+        company_values.update(
+            name=company.name, company_registry=company.company_registry)
+        return {
+            'order': {
+                'name': order.name,
+                'client_order_ref': order.client_order_ref,
+                'origin': order.origin,
+                'currency': order.currency_id.name,
+                'date_order': order.date_order,
+                'validity_date': order.validity_date,
+                'amount_untaxed': order.amount_untaxed,
+                'amount_tax': order.amount_tax,
+                'amount_total': order.amount_total,
+            },
+            'partner': self._partner_values(order.partner_id),
+            'company': company_values,
+            'salesperson': self._partner_values(order.user_id.partner_id),
+            'payment_term': order.payment_term_id.name,
+        }
+
+    @api.multi
+    def _render_order(self, order):
+        """Render for a sale order in its customer's language; None (and
+        a warning in the log) if that fails, which a validated body
+        cannot do: the salesperson is never stopped by a template."""
+        self.ensure_one()
+        lang_code = order.partner_id.lang or self.env.lang or 'en_US'
+        try:
+            return self._render(self._order_values(order, lang_code),
+                                lang_code, order.currency_id)
+        except (placeholders.PlaceholderError, TypeError, ValueError):
+            _logger.warning('Terms template %s could not be rendered for '
+                            '%s', self.id, order.name, exc_info=True)
+            return None
+
+
+class SaleTermsTemplateVersion(models.Model):
+    _name = 'sale.terms.template.version'
+    _description = 'Version of a terms & conditions template'
+    _order = 'template_id, version desc, id desc'
+    _rec_name = 'version'
+
+    template_id = fields.Many2one(
+        'sale.terms.template', required=True,
+        ondelete='cascade', index=True, readonly=True)
+    company_id = fields.Many2one(
+        related='template_id.company_id', store=True, readonly=True)
+    version = fields.Integer(required=True, readonly=True)
+    body = fields.Text(readonly=True)
+    lang = fields.Char(
+        string='Language', readonly=True,
+        help='Language in which the text was written.')
