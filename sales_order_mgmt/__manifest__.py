@@ -42,6 +42,9 @@
         # -- sourcing
         # -- documents (PDF components, XLSX)
         # -- signature
+        'views/sale_order_sign_wizard_views.xml',
+        'views/sale_order_portal_templates.xml',
+        'report/sale_order_signature_templates.xml',
         # -- checks
     ],
     'demo': [
@@ -52,6 +55,7 @@
         # -- sourcing
         # -- documents
         # -- signature
+        'demo/signature_demo.xml',
         # -- checks
     ],
 }

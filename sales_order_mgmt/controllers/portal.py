@@ -1,0 +1,56 @@
+# Copyright 2026 sales_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Portal signing: the customer signs the quote from its link."""
+from odoo import _, http
+from odoo.exceptions import UserError
+from odoo.http import request
+from odoo.tools import consteq
+
+
+class SaleOrderSignaturePortal(http.Controller):
+
+    @http.route(['/my/orders/sign'], type='json', auth='public',
+                website=True)
+    def portal_order_sign(self, res_id=None, access_token=None,
+                          partner_name=None, signature=None, **kwargs):
+        """Sign order ``res_id`` with the portal pad's drawing.
+
+        Answers ``{'error': ...}`` or ``{'success': ..., 'redirect_url':
+        ...}``; nothing is written unless the token matches.
+        """
+        order = self._signature_order(res_id, access_token)
+        if not order:
+            return {'error': _('This link is not valid for this order.')}
+        try:
+            # The token matched: the customer may sign this order, which
+            # public/portal users cannot write, hence the sudo() record.
+            order.with_context(
+                som_signature_author_id=order.partner_id.id,
+            ).sign(signature, partner_name)
+        except UserError as error:
+            return {'error': error.name}
+        return {
+            'success': _('Thank you: your signature has been recorded.'),
+            'redirect_url': '/my/orders/%s?access_token=%s' % (
+                order.id, order.access_token),
+        }
+
+    @staticmethod
+    def _signature_order(res_id, access_token):
+        """The order (sudo) whose token is ``access_token``, or None.
+
+        The token is checked before the record is used: the sudo() read
+        here only fetches the stored token to compare it.
+        """
+        if not access_token or not isinstance(access_token, str):
+            return None
+        try:
+            order_id = int(res_id)
+        except (TypeError, ValueError):
+            return None
+        order_sudo = request.env['sale.order'].sudo().browse(
+            order_id).exists()
+        if not order_sudo or not order_sudo.access_token or \
+                not consteq(order_sudo.access_token, access_token):
+            return None
+        return order_sudo
