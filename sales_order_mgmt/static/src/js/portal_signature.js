@@ -5,7 +5,7 @@ odoo.define('sales_order_mgmt.portal_signature', function (require) {
     // signature (and prepends a debug text): show the refusal instead.
     var SignatureForm = require('portal.signature_form').SignatureForm;
 
-    SignatureForm.include({
+    return SignatureForm.include({
         submitSign: function () {
             var self = this;
             self.$('.o_som_sign_error').remove();
