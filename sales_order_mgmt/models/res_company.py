@@ -35,6 +35,8 @@ class ResCompanyTracking(models.Model):
 
 # -- signature ---------------------------------------------------------------
 class ResCompanySignature(models.Model):
+    # One class per capability section: merging is the point to avoid.
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = 'res.company'
 
     signature_required_amount = fields.Monetary(

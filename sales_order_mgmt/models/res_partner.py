@@ -27,6 +27,8 @@ from odoo import _, api, fields, models  # noqa: F401
 
 # -- signature ---------------------------------------------------------------
 class ResPartnerSignature(models.Model):
+    # One class per capability section: merging is the point to avoid.
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = 'res.partner'
 
     signature_required = fields.Boolean(

@@ -108,7 +108,7 @@ class TestSignatureContract(SignatureCase):
         order = self.new_order()
         action = order.action_signature_open_wizard()
         wizard = self.env['sale.order.sign.wizard'].sudo(
-            self.salesman).with_context(action['context']).create(
+            self.salesman).with_context(**action['context']).create(
             {'signature': self.png})
         self.assertEqual(wizard.order_id, order)
         self.assertEqual(wizard.signed_by, self.customer_de.name)

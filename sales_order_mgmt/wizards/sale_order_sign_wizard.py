@@ -9,14 +9,14 @@ class SaleOrderSignWizard(models.TransientModel):
     _description = 'Sign a quotation'
 
     order_id = fields.Many2one(
-        'sale.order', string='Order', required=True, ondelete='cascade',
+        'sale.order', required=True, ondelete='cascade',
         default=lambda self: self._default_order_id())
     signed_by = fields.Char(
         string='Signer name',
         default=lambda self: self._default_signed_by(),
         help='Name of the person signing, as printed on the order.')
     signature = fields.Binary(
-        string='Signature', attachment=False,
+        attachment=False,
         help='Draw the signature with the mouse, a pen or a finger.')
 
     @api.model
