@@ -6,6 +6,8 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import consteq
 
+from odoo.addons.sale.controllers.portal import CustomerPortal
+
 
 class SaleOrderSignaturePortal(http.Controller):
 
@@ -54,3 +56,30 @@ class SaleOrderSignaturePortal(http.Controller):
                 not consteq(order_sudo.access_token, access_token):
             return None
         return order_sudo
+
+
+class SaleOrderSignatureCustomerPortal(CustomerPortal):
+
+    @http.route(['/my/quotes/accept'], type='json', auth='public',
+                website=True)
+    def portal_quote_accept(self, res_id, access_token=None,
+                            partner_name=None, signature=None):
+        """Odoo's "Accept & Sign" also records the signature as evidence
+        (bound to the content) before confirming, so that an order that
+        requires a signature can be accepted from the portal."""
+        order = SaleOrderSignaturePortal._signature_order(
+            res_id, access_token)
+        if order and signature and order.state == 'sent' and \
+                order.signature_state != 'valid' and \
+                self._portal_quote_user_can_accept(res_id):
+            try:
+                # Token checked above: sign on the customer's behalf.
+                order.with_context(
+                    som_signature_author_id=order.partner_id.id,
+                ).sign(signature, partner_name)
+            except UserError as error:
+                return {'error': error.name}
+        return super(SaleOrderSignatureCustomerPortal,
+                     self).portal_quote_accept(
+            res_id, access_token=access_token, partner_name=partner_name,
+            signature=signature)

@@ -24,10 +24,10 @@ class TestSignatureHttp(OrderFixtures, BrowserCase):
         self.commit_fixtures()
 
     # helpers -------------------------------------------------------------
-    def sign_json(self, **params):
+    def sign_json(self, route='/my/orders/sign', **params):
         """POST the portal pad's JSON-RPC call, as the page's script does."""
         response = self.opener.post(
-            self.base_url + '/my/orders/sign',
+            self.base_url + route,
             data=json.dumps({'jsonrpc': '2.0', 'method': 'call',
                              'params': params, 'id': 1}),
             headers={'Content-Type': 'application/json'}, timeout=60)
@@ -96,6 +96,37 @@ class TestSignatureHttp(OrderFixtures, BrowserCase):
             signature=signature_image(blank=True).decode())
         self.assertIn('empty', result['error'])
         self.assertEqual(self.order_state(), before)
+
+    def test_portal_accept_and_sign_records_signature(self):
+        """With Odoo's "Accept & Sign" confirmation, a customer who must
+        sign accepts the quote: the signature is recorded, then the order
+        is confirmed; a wrong token changes nothing."""
+        with self.db() as env:
+            env['ir.config_parameter'].set_param(
+                'sale.sale_portal_confirmation_options', 'sign')
+            self.customer_de.signature_required = True
+            self.order.state = 'sent'
+            self.commit_fixtures()
+        png = signature_image().decode()
+        result = self.sign_json(
+            route='/my/quotes/accept', res_id=self.order.id,
+            access_token='x' * len(self.token), partner_name='Mallory',
+            signature=png)
+        self.assertIn('error', result)
+        with self.db():
+            self.order.invalidate_cache()
+            self.assertEqual(self.order.state, 'sent')
+            self.assertEqual(self.order.signature_state, 'none')
+        result = self.sign_json(
+            route='/my/quotes/accept', res_id=self.order.id,
+            access_token=self.token, partner_name='Hans Kunde',
+            signature=png)
+        self.assertIn('success', result)
+        with self.db():
+            self.order.invalidate_cache()
+            self.assertEqual(self.order.state, 'sale')
+            self.assertEqual(self.order.signature_state, 'valid')
+            self.assertEqual(self.order.signed_by, 'Hans Kunde')
 
     # portal, real browser -------------------------------------------------
     def test_portal_page_sign_in_browser(self):
