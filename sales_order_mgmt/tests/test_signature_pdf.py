@@ -9,7 +9,9 @@ import tempfile
 
 from odoo.tools import config
 
-from .browser import ARTIFACTS
+from odoo.tests import common
+
+from .browser import ARTIFACTS, ensure_http_server
 from .test_signature import SignatureCase
 
 
@@ -24,6 +26,10 @@ class TestSignaturePdf(SignatureCase):
         self.addCleanup(config.__setitem__, 'test_report_directory', saved)
         self.addCleanup(shutil.rmtree, self.tmp, True)
         self.report = self.env.ref('sale.action_report_saleorder')
+        # wkhtmltopdf fetches the report stylesheet over HTTP: serve it.
+        ensure_http_server()
+        self.env['ir.config_parameter'].sudo().set_param(
+            'report.url', 'http://%s:%s' % (common.HOST, common.PORT))
 
     def render(self, order, name):
         pdf, kind = self.report.sudo(self.salesman).render_qweb_pdf(
