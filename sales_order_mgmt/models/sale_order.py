@@ -47,9 +47,27 @@ import base64 as signature_base64  # noqa: E402
 
 from odoo import exceptions as signature_exceptions  # noqa: E402
 
+from odoo.tools import formatLang as signature_format_lang  # noqa: E402
+
 from ..engine import signature as signature_engine  # noqa: E402
 
 SIGNATURE_FIELDS = ('signature', 'signed_by', 'signed_on', 'signature_hash')
+#: What the signed content is read from (see _signature_content).
+SIGNATURE_DEPENDS = [
+    'signature_hash', 'currency_id', 'currency_id.name',
+    'currency_id.decimal_places', 'payment_term_id',
+    'payment_term_id.name', 'validity_date', 'note', 'amount_untaxed',
+    'amount_tax', 'amount_total', 'order_line', 'order_line.product_id',
+    'order_line.name', 'order_line.product_uom_qty',
+    'order_line.product_uom', 'order_line.product_uom.name',
+    'order_line.price_unit', 'order_line.discount', 'order_line.tax_id',
+] + [
+    '%s.%s' % (partner, field)
+    for partner in ('partner_id', 'partner_invoice_id',
+                    'partner_shipping_id')
+    for field in ('name', 'street', 'street2', 'zip', 'city', 'state_id',
+                  'country_id', 'vat')
+]
 
 
 class SaleOrderSignature(models.Model):
@@ -81,14 +99,7 @@ class SaleOrderSignature(models.Model):
         string='Fingerprint', compute='_compute_signature_state',
         help='First 12 hex digits of the signed content hash.')
 
-    @api.depends(
-        'signature_hash', 'partner_id', 'partner_invoice_id',
-        'partner_shipping_id', 'currency_id', 'payment_term_id',
-        'validity_date', 'note', 'amount_untaxed', 'amount_tax',
-        'amount_total', 'order_line', 'order_line.product_id',
-        'order_line.name', 'order_line.product_uom_qty',
-        'order_line.product_uom', 'order_line.price_unit',
-        'order_line.discount', 'order_line.tax_id')
+    @api.depends(*SIGNATURE_DEPENDS)
     def _compute_signature_state(self):
         signed = self.filtered('signature_hash')
         for order in self - signed:
@@ -223,8 +234,10 @@ class SaleOrderSignature(models.Model):
                 untaxed = self.currency_id.compute(
                     untaxed, company.currency_id)
             if company.currency_id.compare_amounts(untaxed, threshold) >= 0:
-                return _('its untaxed amount reaches %s %s.') % (
-                    threshold, company.currency_id.name)
+                return _('its untaxed amount reaches %s.') % (
+                    signature_format_lang(
+                        self.env, threshold,
+                        currency_obj=company.currency_id))
         commercial = self.partner_id.commercial_partner_id
         if commercial.signature_required:
             return _('customer %s requires a signature on every '
