@@ -256,6 +256,30 @@ class TestSignatureTampering(SignatureCase):
             order.invalidate_cache()
             self.assertEqual(order.signature_state, 'invalid')
 
+    def test_address_change_seen_at_once(self):
+        """A change of the customer's address voids the signature at once,
+        in the same transaction (the state depends on the address)."""
+        order = self.signed_order()
+        self.assertEqual(order.signature_state, 'valid')
+        self.customer_de.write({'zip': '10117'})
+        self.assertEqual(order.signature_state, 'invalid')
+
+    def test_state_of_many_orders_batched(self):
+        """Reading the state of 10 signed orders costs about as many
+        queries as reading it for one (prefetching, no query per line)."""
+        orders = self.env['sale.order']
+        for _index in range(10):
+            orders |= self.signed_order()
+        counts = []
+        for batch in (orders[:1], orders):
+            batch = batch.sudo().browse(batch.ids)
+            batch.invalidate_cache()
+            before = self.cr.sql_log_count
+            states = batch.mapped('signature_state')
+            counts.append(self.cr.sql_log_count - before)
+            self.assertEqual(set(states), {'valid'})
+        self.assertLessEqual(counts[1], counts[0] + 2, counts)
+
     def test_void_then_sign_again(self):
         """A void signature can be replaced by a new one without reset."""
         order = self.signed_order()
