@@ -41,8 +41,8 @@ class SaleOrderSignaturePortal(http.Controller):
     def _signature_order(res_id, access_token):
         """The order (sudo) whose token is ``access_token``, or None.
 
-        The token is checked before the record is used: the sudo() read
-        here only fetches the stored token to compare it.
+        The token is compared before any sudo(): the stored token is read
+        with one parameterized query (a public user cannot read orders).
         """
         if not access_token or not isinstance(access_token, str):
             return None
@@ -50,12 +50,14 @@ class SaleOrderSignaturePortal(http.Controller):
             order_id = int(res_id)
         except (TypeError, ValueError):
             return None
-        order_sudo = request.env['sale.order'].sudo().browse(
-            order_id).exists()
-        if not order_sudo or not order_sudo.access_token or \
-                not consteq(order_sudo.access_token, access_token):
+        request.env.cr.execute(
+            'SELECT access_token FROM sale_order WHERE id = %s',
+            (order_id,))
+        row = request.env.cr.fetchone()
+        if not row or not row[0] or not consteq(row[0], access_token):
             return None
-        return order_sudo
+        # The token matches: the holder of the link may sign this order.
+        return request.env['sale.order'].sudo().browse(order_id)
 
 
 class SaleOrderSignatureCustomerPortal(CustomerPortal):
