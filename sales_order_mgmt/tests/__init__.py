@@ -3,3 +3,5 @@
 from . import test_order_flow
 from . import test_browser_smoke
 from . import test_signature
+from . import test_signature_pdf
+from . import test_signature_browser
