@@ -197,4 +197,12 @@ class TestSignatureHttp(OrderFixtures, BrowserCase):
         self.wait_for('.o_form_view')
         self.wait_for_client_idle()
         self.assertIn('Signed by', self.browser.page_source)
+        tab = [link for link in self.browser.find_elements(
+            By.CSS_SELECTOR, '.o_notebook .nav-tabs a')
+            if link.text.strip() == 'Signature']
+        self.assertEqual(len(tab), 1)
+        tab[0].click()
+        pane = self.wait_for_text('.o_notebook .tab-pane.active', 'Valid')
+        self.assertIn(self.customer_de.name, pane.text)
+        self.screenshot('signature_order_tab.png')
         self.browser.get('about:blank')
