@@ -49,6 +49,9 @@
         'views/product_template_views.xml',
         # -- documents (PDF components, XLSX)
         # -- signature
+        'views/sale_order_sign_wizard_views.xml',
+        'views/sale_order_portal_templates.xml',
+        'report/sale_order_signature_templates.xml',
         # -- checks
     ],
     'demo': [
@@ -63,6 +66,7 @@
         'demo/sale_sourcing_rule_demo.xml',
         # -- documents
         # -- signature
+        'demo/signature_demo.xml',
         # -- checks
     ],
 }

@@ -1,2 +1,3 @@
 # HTTP controllers of sales_order_mgmt (portal routes check the access token
 # before any sudo()).
+from . import portal

@@ -51,6 +51,22 @@ class ResCompanyBackorder(models.Model):
 
 
 # -- signature ---------------------------------------------------------------
+class ResCompanySignature(models.Model):
+    # One class per capability section: merging is the point to avoid.
+    # pylint: disable=consider-merging-classes-inherited
+    _inherit = 'res.company'
+
+    signature_required_amount = fields.Monetary(
+        string='Signature required from', currency_field='currency_id',
+        help='Orders whose untaxed amount reaches this amount cannot be '
+             'confirmed without a valid customer signature. 0 = never.')
+
+    @api.constrains('signature_required_amount')
+    def _check_signature_required_amount(self):
+        if any(company.signature_required_amount < 0 for company in self):
+            raise models.ValidationError(_(
+                'The amount from which a signature is required cannot be '
+                'negative (0 = never).'))
 
 
 # -- checks ------------------------------------------------------------------

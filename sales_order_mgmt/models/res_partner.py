@@ -52,6 +52,21 @@ class ResPartnerBackorder(models.Model):
 
 
 # -- signature ---------------------------------------------------------------
+class ResPartnerSignature(models.Model):
+    # One class per capability section: merging is the point to avoid.
+    # pylint: disable=consider-merging-classes-inherited
+    _inherit = 'res.partner'
+
+    signature_required = fields.Boolean(
+        string='Orders need a signature',
+        help='Orders of this customer (and its contacts) cannot be '
+             'confirmed without a valid customer signature.')
+
+    @api.model
+    def _commercial_fields(self):
+        """Set on the company, shown on its contacts."""
+        return super(ResPartnerSignature, self)._commercial_fields() + \
+            ['signature_required']
 
 
 # -- checks ------------------------------------------------------------------

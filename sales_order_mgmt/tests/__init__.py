@@ -12,3 +12,6 @@ from . import test_tracking
 from . import test_tracking_browser
 from . import test_terms
 from . import test_terms_browser
+from . import test_signature
+from . import test_signature_pdf
+from . import test_signature_browser
