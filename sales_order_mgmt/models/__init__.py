@@ -8,8 +8,6 @@ from . import res_partner
 from . import sale_order
 from . import stock_picking
 from . import account_invoice
-from . import sale_entry_channel
-from . import res_users
 from . import sale_sourcing_rule
 from . import sale_order_line
 from . import product_template
