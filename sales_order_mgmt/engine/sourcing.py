@@ -83,7 +83,9 @@ Allocation = namedtuple(
 )
 Substitute = namedtuple('Substitute', 'product_id name free_qty')
 
-_ZIP_PREFIX = re.compile(r'[A-Za-z0-9][A-Za-z0-9 -]*')
+# A zip prefix: at most 12 characters (the longest postal codes, with
+# their separators, are 10).
+_ZIP_PREFIX = re.compile(r'[A-Za-z0-9][A-Za-z0-9 -]{0,11}')
 
 
 def _(template):
@@ -183,8 +185,8 @@ def parse_zip_prefixes(text, translate=None):
     Traceback (most recent call last):
     ...
     ValueError: Invalid zip prefix "**": a prefix starts with a letter or \
-a digit and contains only letters, digits, hyphens and spaces; separate \
-prefixes with commas.
+a digit and contains only letters, digits, hyphens and spaces (12 \
+characters at most); separate prefixes with commas.
     """
     prefixes, bad = [], []
     for token in (text or '').split(','):
@@ -207,12 +209,13 @@ def _zip_error(bad, translate):
     if len(bad) == 1:
         template = _('Invalid zip prefix %(tokens)s: a prefix starts with a '
                      'letter or a digit and contains only letters, digits, '
-                     'hyphens and spaces; separate prefixes with commas.')
+                     'hyphens and spaces (12 characters at most); separate '
+                     'prefixes with commas.')
     else:
         template = _('Invalid zip prefixes %(tokens)s: a prefix starts with '
                      'a letter or a digit and contains only letters, '
-                     'digits, hyphens and spaces; separate prefixes with '
-                     'commas.')
+                     'digits, hyphens and spaces (12 characters at most); '
+                     'separate prefixes with commas.')
     return say(template, tokens=tokens)
 
 

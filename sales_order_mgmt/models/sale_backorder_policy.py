@@ -5,6 +5,8 @@
 The decision itself is pure logic in ``engine/backorder.py``; this model
 only stores the settings and checks them.
 """
+import math
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -71,6 +73,28 @@ class SaleBackorderPolicy(models.Model):
             except ValueError as error:
                 raise ValidationError(
                     _('Backorder policy "%s": %s') % (policy.name, error))
+
+    @api.model
+    def create(self, vals):
+        self._check_finite(vals)
+        return super(SaleBackorderPolicy, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._check_finite(vals)
+        return super(SaleBackorderPolicy, self).write(vals)
+
+    @api.model
+    def _check_finite(self, vals):
+        """A ratio out of range is refused before the ORM rounds it to the
+        field's precision: infinity, NaN (JSON-RPC accepts them) or a huge
+        number cannot even be rounded."""
+        ratio = vals.get('min_fill_ratio')
+        if isinstance(ratio, (int, float)) and not (
+                math.isfinite(ratio) and 0 <= ratio <= 100):
+            raise ValidationError(_(
+                'The minimum fill ratio must be between 0 and 100 %%, '
+                'not %s.') % ratio)
 
     @api.multi
     def decide(self, lines, precision=0.001):

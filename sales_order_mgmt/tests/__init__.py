@@ -15,3 +15,4 @@ from . import test_terms_browser
 from . import test_signature
 from . import test_signature_pdf
 from . import test_signature_browser
+from . import test_bad_input
