@@ -43,6 +43,9 @@
         # -- documents (PDF components, XLSX)
         # -- signature
         # -- checks
+        'views/exception_rule_views.xml',
+        'wizards/sale_check_override_wizard_views.xml',
+        'data/sale_exception_rule_data.xml',
     ],
     'demo': [
         'demo/sales_order_mgmt_demo.xml',
@@ -53,5 +56,6 @@
         # -- documents
         # -- signature
         # -- checks
+        'demo/sale_check_demo.xml',
     ],
 }

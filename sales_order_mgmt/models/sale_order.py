@@ -87,6 +87,8 @@ class SaleOrderChecks(models.Model):
         help='The failed checks of this quotation in plain words.')
     check_blocked = fields.Boolean(
         string='Blocked by checks', compute='_compute_checks')
+    check_warned = fields.Boolean(
+        string='Warned by checks', compute='_compute_checks')
     check_override_user_id = fields.Many2one(
         'res.users', string='Checks overridden by', readonly=True,
         copy=False)
@@ -117,6 +119,7 @@ class SaleOrderChecks(models.Model):
                  if rule.severity == 'warning'])
             order.check_blocked = bool(blocking or (
                 errors and order in orders))
+            order.check_warned = bool(order.check_warning_ids)
             lines = [checks_engine.failure_line(
                 failure, self._checks_translate)
                 for failure in order._checks_failures(failures)]
@@ -172,6 +175,17 @@ class SaleOrderChecks(models.Model):
         orders._checks_log_confirmation(results, failures, reason)
         return super(SaleOrderChecks, self.with_context(
             som_checks_done=True)).action_confirm()
+
+    @api.multi
+    def action_checks_override(self):
+        """Open the wizard where a Sales manager confirms anyway."""
+        self._checks_check_override_allowed()
+        action = self.env.ref(
+            'sales_order_mgmt.sale_check_override_wizard_action').read()[0]
+        action['context'] = {'active_model': self._name,
+                             'active_ids': self.ids,
+                             'active_id': self.ids[0] if self.ids else False}
+        return action
 
     @api.multi
     def detect_exceptions(self):
