@@ -97,8 +97,11 @@ class ExceptionRule(models.Model):
 
     def _check_rule_code(self):
         self.ensure_one()
-        message = test_python_expr(expr=(self.code or '').strip() or 'pass',
-                                   mode='exec')
+        try:
+            message = test_python_expr(
+                expr=(self.code or '').strip() or 'pass', mode='exec')
+        except Exception as error:  # e.g. NameError on a forbidden name
+            message = str(error)
         if message:
             raise ValidationError(
                 _("Check '%s': the Python code is not valid: %s")

@@ -65,7 +65,8 @@ class TestRefusalText(unittest.TestCase):
 
     def test_translate_is_applied(self):
         text = checks.order_text(
-            'S1', [Failure('X')], translate=lambda s: s.replace('cannot be', 'kann nicht'))
+            'S1', [Failure('X')],
+            translate=lambda s: s.replace('cannot be', 'kann nicht'))
         self.assertEqual(text.splitlines()[0], 'S1 kann nicht confirmed:')
 
     def test_doctests(self):
