@@ -392,13 +392,15 @@ class SaleOrderChecks(models.Model):
                 key = (commercial[group['partner_id'][0]],
                        group['company_id'][0])
                 committed[key] += group['amount_residual']
+        # Confirmed, not invoiced yet: ordered (taxes included) minus
+        # invoiced (amt_to_invoice only counts what is delivered).
         unpaid = self.env['sale.order.line'].read_group(
             [('order_partner_id.commercial_partner_id', 'in', partners.ids),
              ('company_id', 'in', companies.ids),
              ('state', 'in', ('sale', 'done')),
-             ('amt_to_invoice', '!=', 0)],
+             ('invoice_status', '!=', 'invoiced')],
             ['order_partner_id', 'company_id', 'currency_id',
-             'amt_to_invoice'],
+             'price_total', 'amt_invoiced'],
             ['order_partner_id', 'company_id', 'currency_id'], lazy=False)
         customers = self.env['res.partner'].browse(
             [group['order_partner_id'][0] for group in unpaid])
@@ -408,7 +410,8 @@ class SaleOrderChecks(models.Model):
         for group in unpaid:
             company = companies.browse(group['company_id'][0])
             amount = Currency.browse(group['currency_id'][0]).compute(
-                group['amt_to_invoice'], company.currency_id)
+                group['price_total'] - group['amt_invoiced'],
+                company.currency_id)
             committed[(commercial[group['order_partner_id'][0]],
                        company.id)] += amount
         batches = checks_collections.OrderedDict()

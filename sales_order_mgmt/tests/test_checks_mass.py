@@ -13,7 +13,8 @@ class TestMassConfirmation(SalesOrderCase):
         super(TestMassConfirmation, cls).setUpClass()
         cls.service = cls.create_product('Test Consulting', 90.0,
                                          type='service',
-                                         invoice_policy='order')
+                                         invoice_policy='order',
+                                         expense_policy='no')
         # A limit far away, so that the credit check runs its queries.
         cls.customer_de.credit_limit = 10 ** 9
         cls.customer_nozip = cls.create_customer(
