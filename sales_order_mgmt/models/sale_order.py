@@ -177,6 +177,18 @@ class SaleOrderChecks(models.Model):
             som_checks_done=True)).action_confirm()
 
     @api.multi
+    def _action_confirm(self):
+        """Odoo 11.0's sale._action_confirm reads `self.order_line` on the
+        whole recordset (Expected singleton as soon as two orders are
+        confirmed in one call): after the checks of the whole batch,
+        confirm the orders one by one."""
+        if len(self) > 1:
+            for order in self:
+                super(SaleOrderChecks, order)._action_confirm()
+            return True
+        return super(SaleOrderChecks, self)._action_confirm()
+
+    @api.multi
     def action_checks_override(self):
         """Open the wizard where a Sales manager confirms anyway."""
         self._checks_check_override_allowed()
