@@ -33,7 +33,7 @@ class ResPartnerChecks(models.Model):
     """Credit limit of the order checks: Odoo 11's base already has
     `credit_limit` (a commercial field, synced to contacts) but shows it
     nowhere; it is reused, documented and shown on the customer form."""
-    _inherit = 'res.partner'
+    _inherit = 'res.partner'  # pylint: disable=R8180
 
     credit_limit = fields.Float(
         help='Most this customer may owe: open receivables + confirmed '

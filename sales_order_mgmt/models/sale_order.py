@@ -70,7 +70,7 @@ class SaleOrderChecks(models.Model):
     a Sales manager may confirm anyway with a reason (logged); warnings
     are shown and logged, and do not stop the confirmation.
     """
-    _inherit = 'sale.order'
+    _inherit = 'sale.order'  # pylint: disable=R8180
 
     check_failure_ids = fields.Many2many(
         'exception.rule', 'sale_order_check_failure_rel', 'order_id',
