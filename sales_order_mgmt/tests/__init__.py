@@ -5,3 +5,4 @@ from . import test_browser_smoke
 from . import test_checks
 from . import test_checks_mass
 from . import test_engine_checks
+from . import test_checks_browser
