@@ -29,8 +29,10 @@ class TestChecksBrowser(OrderFixtures, BrowserCase):
                       banner.text)
         self.screenshot('checks_blocked_quotation.png')
 
+        # Odoo 11 renders header buttons without their name: by label.
         self.browser.find_element(
-            By.CSS_SELECTOR, 'button[name=action_checks_override]').click()
+            By.XPATH, "//div[contains(@class, 'o_statusbar_buttons')]"
+                      "/button[normalize-space()='Confirm anyway']").click()
         reason = self.wait_for('.modal textarea')
         reason.send_keys('Customer collects in person; chair is a gift')
         self.screenshot('checks_override_wizard.png')
@@ -44,4 +46,8 @@ class TestChecksBrowser(OrderFixtures, BrowserCase):
             self.assertEqual(order.state, 'sale')
             self.assertEqual(order.check_override_user_id, self.sale_manager)
         self.assertEqual(self.severe_console_entries(), [])
+        self.browser.find_element(
+            By.XPATH, "//ul[contains(@class, 'nav-tabs')]"
+                      "//a[normalize-space()='Checks']").click()
+        self.wait_for_text('.tab-pane.active', 'Test Sale Manager')
         self.screenshot('checks_overridden_order.png')
