@@ -153,6 +153,9 @@ class SaleOrderChecks(models.Model):
         orders = self.filtered(
             lambda o: o.state in ('draft', 'sent')
             and not o.ignore_exception)
+        if not orders:
+            return super(SaleOrderChecks, self.with_context(
+                som_checks_done=True)).action_confirm()
         results, _errors = orders._checks_evaluate(raise_errors=True)
         failures = {order: order._checks_failures(results[order.id])
                     for order in orders if results[order.id]}
