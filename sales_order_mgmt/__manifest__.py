@@ -53,6 +53,9 @@
         'views/sale_order_portal_templates.xml',
         'report/sale_order_signature_templates.xml',
         # -- checks
+        'views/exception_rule_views.xml',
+        'wizards/sale_check_override_wizard_views.xml',
+        'data/sale_exception_rule_data.xml',
     ],
     'demo': [
         'demo/sales_order_mgmt_demo.xml',
@@ -68,5 +71,6 @@
         # -- signature
         'demo/signature_demo.xml',
         # -- checks
+        'demo/sale_check_demo.xml',
     ],
 }

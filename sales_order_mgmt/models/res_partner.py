@@ -70,3 +70,14 @@ class ResPartnerSignature(models.Model):
 
 
 # -- checks ------------------------------------------------------------------
+class ResPartnerChecks(models.Model):
+    """Credit limit of the order checks: Odoo 11's base already has
+    `credit_limit` (a commercial field, synced to contacts) but shows it
+    nowhere; it is reused, documented and shown on the customer form."""
+    _inherit = 'res.partner'  # pylint: disable=R8180
+
+    credit_limit = fields.Float(
+        help='Most this customer may owe: open receivables + confirmed '
+             'orders not invoiced yet + the order being confirmed, in the '
+             'company currency. 0 = no limit. Set on the company; its '
+             'contacts share it.')

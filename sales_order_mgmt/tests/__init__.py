@@ -16,3 +16,7 @@ from . import test_signature
 from . import test_signature_pdf
 from . import test_signature_browser
 from . import test_bad_input
+from . import test_checks
+from . import test_checks_mass
+from . import test_engine_checks
+from . import test_checks_browser

@@ -1,2 +1,3 @@
 # Wizards (transient models) of sales_order_mgmt.
 from . import sale_order_sign_wizard
+from . import sale_check_override_wizard

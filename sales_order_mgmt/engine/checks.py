@@ -1,0 +1,134 @@
+# Copyright 2026 sales_order_mgmt contributors
+# License LGPL-3.0 or later (http://www.gnu.org/licenses/lgpl).
+"""Order processing checks: the decisions that need no database.
+
+Pure Python, no Odoo: ``models/`` gathers the facts of a batch of orders
+(credit limits, open receivables, unpaid confirmed orders, the amounts of
+the orders being confirmed), calls these functions and applies the result
+(refusal, warning, chatter).
+
+Credit limit: a customer's exposure is what it already owes (open
+receivables), what it has ordered and not been invoiced yet (confirmed
+orders) and the orders being confirmed now, taken in the order of the
+batch: confirming two orders of 600 for a customer with a limit of 1000
+lets the first through and stops the second.
+
+>>> result = credit_exposures(1000.0, 0.0, [(1, 600.0), (2, 600.0)])
+>>> [(item.key, item.exposure, item.exceeded) for item in result]
+[(1, 600.0, False), (2, 1200.0, True)]
+>>> credit_exposures(0.0, 5000.0, [(1, 10.0)])[0].exceeded  # 0 = no limit
+False
+>>> print(credit_reason('Acme', 1200.0, 1000.0, 'EUR'))
+Acme would owe 1,200.00 EUR with this order, over its credit limit of \
+1,000.00 EUR.
+
+Refusal: the failed checks of each order in plain words, blocking ones
+first, then the warnings.
+
+>>> print(refusal_text([
+...     ('S001', [Failure('Delivery address incomplete', 'No ZIP code.')]),
+...     ('S002', [Failure('Zero price', '', warning=True)]),
+... ]))
+S001 cannot be confirmed:
+  - Delivery address incomplete: No ZIP code.
+S002:
+  - Zero price (warning)
+
+Messages are marked with ``_`` for Odoo's extraction; the functions that
+produce text accept a ``translate`` callable.
+"""
+import collections
+
+SEVERITIES = ('block', 'warning')
+
+Exposure = collections.namedtuple('Exposure', 'key exposure exceeded')
+
+
+class Failure(collections.namedtuple('Failure', 'name reason warning')):
+    """A check an order failed: the check's name, the reason in plain
+    words (may be empty) and whether it only warns."""
+
+    def __new__(cls, name, reason='', warning=False):
+        return super(Failure, cls).__new__(cls, name, reason or '', warning)
+
+
+def _(template):
+    """Mark a message for translation (done by the caller's callable)."""
+    return template
+
+
+def _speaker(translate):
+    def say(template, *args):
+        text = translate(template) if translate else template
+        return text % args if args else text
+    return say
+
+
+def credit_exposures(limit, committed, orders):
+    """Exposure of a customer after each order of a batch.
+
+    :param limit: the customer's credit limit; 0 or less means no limit.
+    :param committed: open receivables + unpaid confirmed orders.
+    :param orders: [(key, amount)] of the orders being confirmed, in
+        the order they are confirmed.
+    :return: [Exposure(key, exposure, exceeded)], one per order.
+    """
+    result = []
+    exposure = committed
+    for key, amount in orders:
+        exposure += amount
+        exceeded = limit > 0 and exposure - limit > 1e-6
+        result.append(Exposure(key, exposure, bool(exceeded)))
+    return result
+
+
+def format_amount(value):
+    """1234.5 -> '1,234.50' (grouping and decimals of the reports)."""
+    return '{:,.2f}'.format(value)
+
+
+def credit_reason(customer, exposure, limit, currency, translate=None):
+    """The plain-words reason of a credit limit failure."""
+    say = _speaker(translate)
+    return say(_('%s would owe %s %s with this order, over its credit '
+                 'limit of %s %s.'),
+               customer, format_amount(exposure), currency,
+               format_amount(limit), currency)
+
+
+def failure_line(failure, translate=None):
+    """'- name: reason' (+ '(warning)' for a warning)."""
+    say = _speaker(translate)
+    text = failure.name
+    if failure.warning:
+        text = say(_('%s (warning)'), text)
+    if failure.reason:
+        text = '%s: %s' % (text, failure.reason)
+    return '  - %s' % text
+
+
+def split(failures):
+    """(blocking, warnings) of a list of Failure."""
+    blocking = [item for item in failures if not item.warning]
+    warnings = [item for item in failures if item.warning]
+    return blocking, warnings
+
+
+def order_text(order_name, failures, translate=None):
+    """The failed checks of one order, blocking ones first."""
+    say = _speaker(translate)
+    blocking, warnings = split(failures)
+    if blocking:
+        head = say(_('%s cannot be confirmed:'), order_name)
+    else:
+        head = '%s:' % order_name
+    lines = [head] + [failure_line(item, translate)
+                      for item in blocking + warnings]
+    return '\n'.join(lines)
+
+
+def refusal_text(orders, translate=None):
+    """Text of the refusal of a batch: [(order name, [Failure])]; orders
+    without failures are left out."""
+    return '\n'.join(order_text(name, failures, translate)
+                     for name, failures in orders if failures)

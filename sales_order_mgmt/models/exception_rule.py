@@ -1,0 +1,121 @@
+# Copyright 2026 sales_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""exception.rule (OCA base_exception): what the order checks add.
+
+base_exception 11.0.1.1.2 only knows rules written as Python code,
+evaluated once per record (and once per line for line rules). This adds:
+
+- ``exception_type``: ``by_domain`` (a domain evaluated once for a whole
+  batch of orders: ``[('id', 'in', ids)] + domain``), ``by_method`` (a
+  method of the model called once on the batch, returning the records
+  that fail) and the original ``by_py_code``;
+- ``severity``: ``block`` (the default: the order is refused) or
+  ``warning`` (shown and logged, the order is confirmed);
+- a check at save that the domain, code or method can be evaluated, so
+  a typo is a ``ValidationError`` naming the problem, not a crash at
+  confirmation.
+"""
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools.safe_eval import safe_eval, test_python_expr
+
+_logger = logging.getLogger(__name__)
+
+
+class ExceptionRule(models.Model):
+    _inherit = 'exception.rule'
+
+    exception_type = fields.Selection(
+        [('by_domain', 'By domain'),
+         ('by_method', 'By method'),
+         ('by_py_code', 'By Python code')],
+        string='Check by', required=True, default='by_py_code',
+        help='By domain: the orders (or lines) matching the domain fail; '
+             'evaluated once for all the orders being confirmed.\n'
+             'By method: a method of the addon computes the failing orders '
+             'of the whole batch at once.\n'
+             'By Python code: the code runs once per order (or line) and '
+             'sets failed = True.')
+    domain = fields.Char(
+        help='Records matching this domain fail the check, e.g. '
+             "[('partner_shipping_id.zip', '=', False)]")
+    method = fields.Selection(
+        [('_checks_credit_limit', 'Credit limit exceeded'),
+         ('_checks_signature_missing', 'Signature required but not valid'),
+         ('_checks_ship_complete_unservable',
+          'Ship-complete order cannot be served now')],
+        help='Method of the model called on all the orders being checked; '
+             'it returns the failing ones (with their reasons).')
+    severity = fields.Selection(
+        [('block', 'Blocking'), ('warning', 'Warning')],
+        required=True, default='block',
+        help='Blocking: the order cannot be confirmed (a Sales manager may '
+             'override with a reason). Warning: shown on the order and '
+             'logged at confirmation, the order is confirmed.')
+
+    @api.constrains('exception_type', 'domain', 'code', 'method', 'model')
+    def _check_rule_definition(self):
+        for rule in self:
+            if rule.exception_type == 'by_domain':
+                rule._check_rule_domain()
+            elif rule.exception_type == 'by_method':
+                rule._check_rule_method()
+            else:
+                rule._check_rule_code()
+
+    def _check_rule_domain(self):
+        """The domain must be a list of valid leaves on the rule's model."""
+        self.ensure_one()
+        if not self.domain:
+            raise ValidationError(
+                _("Check '%s': a domain is required.") % self.name)
+        try:
+            domain = safe_eval(self.domain)
+        except Exception as error:
+            raise ValidationError(
+                _("Check '%s': the domain cannot be read: %s")
+                % (self.name, error))
+        if not isinstance(domain, (list, tuple)):
+            raise ValidationError(
+                _("Check '%s': the domain must be a list such as "
+                  "[('partner_id.zip', '=', False)], not %s")
+                % (self.name, self.domain))
+        try:
+            # Runs the domain once (on no record: id = 0) so that unknown
+            # fields, bad operators and values of the wrong type all raise
+            # here; the savepoint keeps the transaction usable. sudo: only
+            # the validity of the domain is tested, nothing is returned.
+            with self.env.cr.savepoint():
+                self.env[self.model].sudo().search(
+                    [('id', '=', 0)] + list(domain))
+        except Exception as error:
+            raise ValidationError(
+                _("Check '%s': the domain is not valid for %s: %s")
+                % (self.name, self.model, error))
+
+    def _check_rule_code(self):
+        self.ensure_one()
+        try:
+            message = test_python_expr(
+                expr=(self.code or '').strip() or 'pass', mode='exec')
+        except Exception as error:  # e.g. NameError on a forbidden name
+            message = str(error)
+        if message:
+            raise ValidationError(
+                _("Check '%s': the Python code is not valid: %s")
+                % (self.name, message))
+
+    def _check_rule_method(self):
+        self.ensure_one()
+        if not self.method or not hasattr(self.env[self.model],
+                                          self.method):
+            raise ValidationError(
+                _("Check '%s': choose a method that exists on %s.")
+                % (self.name, self.model))
+
+    def _eval_domain(self):
+        """The rule's domain as a list (validated at save)."""
+        self.ensure_one()
+        return list(safe_eval(self.domain or '[]'))

@@ -1,0 +1,53 @@
+# Copyright 2026 sales_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Real browser: a blocked quotation shows its failed checks; a Sales
+manager confirms it anyway with a reason, logged in the chatter."""
+from selenium.webdriver.common.by import By
+
+from .browser import BrowserCase
+from .common import OrderFixtures
+
+
+class TestChecksBrowser(OrderFixtures, BrowserCase):
+
+    def setUp(self):
+        super(TestChecksBrowser, self).setUp()
+        self.setup_fixtures(self.env)
+        self.walkin = self.create_customer(
+            'Test Walk-in Kunde', 'base.de', 'Weg 1', 'Berlin', False)
+        self.order = self.create_order(
+            self.walkin, [(self.desk, 2), (self.chair, 1, 0.0)],
+            user=self.sale_manager)
+        self.commit_fixtures()
+
+    def test_manager_sees_checks_and_confirms_anyway(self):
+        self.login(self.sale_manager)
+        self.open_record(self.order)
+        banner = self.wait_for_text('.o_som_checks_blocked',
+                                    'Delivery address incomplete')
+        self.assertIn('Zero price on a product that is not free',
+                      banner.text)
+        self.screenshot('checks_blocked_quotation.png')
+
+        # Odoo 11 renders header buttons without their name: by label.
+        self.browser.find_element(
+            By.XPATH, "//div[contains(@class, 'o_statusbar_buttons')]"
+                      "/button[normalize-space()='Confirm anyway']").click()
+        reason = self.wait_for('.modal textarea')
+        reason.send_keys('Customer collects in person; chair is a gift')
+        self.screenshot('checks_override_wizard.png')
+        self.browser.find_element(
+            By.CSS_SELECTOR, '.modal-footer button[name=action_confirm]'
+        ).click()
+        self.wait_for_text('.o_form_view', 'Checks overridden by')
+        self.wait_for_client_idle()
+        with self.db() as env:
+            order = env['sale.order'].browse(self.order.id)
+            self.assertEqual(order.state, 'sale')
+            self.assertEqual(order.check_override_user_id, self.sale_manager)
+        self.assertEqual(self.severe_console_entries(), [])
+        self.browser.find_element(
+            By.XPATH, "//ul[contains(@class, 'nav-tabs')]"
+                      "//a[normalize-space()='Checks']").click()
+        self.wait_for_text('.tab-pane.active', 'Test Sale Manager')
+        self.screenshot('checks_overridden_order.png')

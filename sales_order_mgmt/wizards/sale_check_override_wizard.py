@@ -1,0 +1,47 @@
+# Copyright 2026 sales_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class SaleCheckOverrideWizard(models.TransientModel):
+    """A Sales manager confirms orders despite failed checks, with a
+    reason that goes to each order's chatter."""
+
+    _name = 'sale.check.override.wizard'
+    _description = 'Confirm orders despite failed checks'
+
+    order_ids = fields.Many2many(
+        'sale.order', 'sale_check_override_wizard_order_rel', 'wizard_id',
+        'order_id', string='Orders', readonly=True)
+    failed_checks = fields.Text(readonly=True)
+    reason = fields.Text(
+        required=True,
+        help='Why the orders are confirmed anyway: logged in the chatter of '
+             'each order with your name.')
+
+    @api.model
+    def default_get(self, fields_list):
+        res = super(SaleCheckOverrideWizard, self).default_get(fields_list)
+        if self.env.context.get('active_model') != 'sale.order':
+            return res
+        orders = self.env['sale.order'].browse(
+            self.env.context.get('active_ids') or [])
+        res['order_ids'] = [(6, 0, orders.ids)]
+        res['failed_checks'] = '\n'.join(
+            '%s:\n%s' % (order.name, order.check_summary)
+            for order in orders if order.check_summary)
+        return res
+
+    @api.multi
+    def action_confirm(self):
+        self.ensure_one()
+        self.env['sale.order']._checks_check_override_allowed()
+        reason = (self.reason or '').strip()
+        if not reason:
+            raise UserError(_('Give the reason why the orders are confirmed '
+                              'despite the failed checks.'))
+        self.order_ids.with_context(
+            som_checks_override=True,
+            som_checks_override_reason=reason).action_confirm()
+        return {'type': 'ir.actions.act_window_close'}
