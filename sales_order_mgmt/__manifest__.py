@@ -56,6 +56,7 @@
         'views/exception_rule_views.xml',
         'wizards/sale_check_override_wizard_views.xml',
         'data/sale_exception_rule_data.xml',
+        'data/sale_exception_rule_dependent_data.xml',
     ],
     'demo': [
         'demo/sales_order_mgmt_demo.xml',

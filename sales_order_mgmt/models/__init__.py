@@ -15,6 +15,4 @@ from . import sale_backorder_policy
 from . import stock_move
 from . import sale_terms_template
 from . import ir_translation
-from . import sale_entry_channel
-from . import res_users
 from . import exception_rule

@@ -1203,8 +1203,6 @@ class SaleOrderChecks(models.Model):
     def _checks_signature_missing(self):
         """Orders whose signature is required but not valid (the signature
         capability's `_signature_check_required`)."""
-        if not hasattr(self, '_signature_check_required'):
-            return {}
         return dict.fromkeys(
             self._signature_check_required().ids,
             _("the customer's signature is required and is missing or no "
@@ -1216,9 +1214,6 @@ class SaleOrderChecks(models.Model):
         cannot serve in full now (the sourcing capability's
         `_sourcing_compute_allocations`: per order line, rows of
         (warehouse, qty, available_qty, rule, reason))."""
-        if 'backorder_policy_id' not in self._fields or not hasattr(
-                self, '_sourcing_compute_allocations'):
-            return {}
         orders = self.filtered(
             lambda o: o.backorder_policy_id.mode == 'ship_complete')
         if not orders:
@@ -1228,7 +1223,7 @@ class SaleOrderChecks(models.Model):
         for line in orders.mapped('order_line'):
             if line.product_id.type != 'product':
                 continue
-            rows = allocations.get(line, allocations.get(line.id)) or []
+            rows = allocations.get(line) or []
             served = sum(min(row[1], row[2]) for row in rows)
             short = line.product_uom_qty - served
             if checks_tools.float_compare(short, 0.0, precision_rounding=(

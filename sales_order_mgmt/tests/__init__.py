@@ -20,3 +20,4 @@ from . import test_checks
 from . import test_checks_mass
 from . import test_engine_checks
 from . import test_checks_browser
+from . import test_checks_dependent
