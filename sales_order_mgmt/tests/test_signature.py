@@ -370,13 +370,6 @@ class TestSignatureRequirement(SignatureCase):
         order.action_confirm()
         self.assertEqual(order.state, 'sale')
 
-    def test_checks_override(self):
-        """A manager's override through the checks does not raise."""
-        self.set_threshold(1000)
-        order = self.new_order()
-        order.with_context(som_checks_override=True).action_confirm()
-        self.assertEqual(order.state, 'sale')
-
     def test_negative_threshold_refused(self):
         with self.assertRaises(ValidationError):
             self.set_threshold(-1)

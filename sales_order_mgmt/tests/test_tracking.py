@@ -345,7 +345,8 @@ class TestFulfilmentReport(TrackingCase):
                                    direct['cancelled_qty'])
 
     def test_dimensions(self):
-        order = self.confirmed_order(entry_channel='edi')
+        order = self.confirmed_order(entry_channel='edi',
+                                     client_order_ref='EDI-4711')
         row = self.env['sale.fulfilment.report'].sudo(
             self.sale_manager).search([('order_id', '=', order.id)])
         self.assertEqual(row.warehouse_id, order.warehouse_id)
