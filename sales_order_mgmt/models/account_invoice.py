@@ -17,7 +17,7 @@ class AccountInvoiceTerms(models.Model):
     """Invoices made from orders carry the invoice terms template chosen
     by rules (sale.order._prepare_invoice), its version and its text."""
     # One class per capability (see the module docstring).
-    _inherit = 'account.invoice'  # pylint: disable=R8180
+    _inherit = 'account.invoice'
 
     terms_template_id = fields.Many2one(
         'sale.terms.template', string='Terms template', readonly=True,

@@ -7,6 +7,7 @@ they build on each other: a later class wraps the earlier ones (its
 overrides run first and reach the earlier ones through `super()`).
 """
 from odoo import _, api, fields, models  # noqa: F401
+from odoo.exceptions import ValidationError
 
 from .sale_entry_channel import ENTRY_CHANNELS
 
@@ -26,7 +27,7 @@ class ResCompanyTracking(models.Model):
 
 # -- backorder ---------------------------------------------------------------
 class ResCompanyBackorder(models.Model):
-    _inherit = 'res.company'  # pylint: disable=R8180
+    _inherit = 'res.company'
 
     backorder_policy_id = fields.Many2one(
         'sale.backorder.policy', string='Default backorder policy',
@@ -34,7 +35,6 @@ class ResCompanyBackorder(models.Model):
 
     @api.constrains('backorder_policy_id')
     def _check_backorder_policy_company(self):
-        from odoo.exceptions import ValidationError
         for company in self:
             policy = company.backorder_policy_id
             if policy and policy.company_id != company:
@@ -53,7 +53,7 @@ class ResCompanyBackorder(models.Model):
 # -- signature ---------------------------------------------------------------
 class ResCompanySignature(models.Model):
     # One class per capability section: merging is the point to avoid.
-    # pylint: disable=consider-merging-classes-inherited
+
     _inherit = 'res.company'
 
     signature_required_amount = fields.Monetary(

@@ -8,6 +8,7 @@ they build on each other: a later class wraps the earlier ones (its
 overrides run first and reach the earlier ones through `super()`).
 """
 from odoo import _, api, fields, models  # noqa: F401
+from odoo.exceptions import ValidationError
 
 
 # -- tracking ----------------------------------------------------------------
@@ -18,7 +19,7 @@ from odoo import _, api, fields, models  # noqa: F401
 
 # -- backorder ---------------------------------------------------------------
 class ResPartnerBackorder(models.Model):
-    _inherit = 'res.partner'  # pylint: disable=R8180
+    _inherit = 'res.partner'
 
     backorder_policy_id = fields.Many2one(
         'sale.backorder.policy', string='Backorder policy',
@@ -28,7 +29,6 @@ class ResPartnerBackorder(models.Model):
 
     @api.constrains('backorder_policy_id', 'company_id')
     def _check_backorder_policy_company(self):
-        from odoo.exceptions import ValidationError
         for partner in self:
             policy = partner.backorder_policy_id
             if policy and partner.company_id and \
@@ -54,7 +54,7 @@ class ResPartnerBackorder(models.Model):
 # -- signature ---------------------------------------------------------------
 class ResPartnerSignature(models.Model):
     # One class per capability section: merging is the point to avoid.
-    # pylint: disable=consider-merging-classes-inherited
+
     _inherit = 'res.partner'
 
     signature_required = fields.Boolean(
@@ -74,7 +74,7 @@ class ResPartnerChecks(models.Model):
     """Credit limit of the order checks: Odoo 11's base already has
     `credit_limit` (a commercial field, synced to contacts) but shows it
     nowhere; it is reused, documented and shown on the customer form."""
-    _inherit = 'res.partner'  # pylint: disable=R8180
+    _inherit = 'res.partner'
 
     credit_limit = fields.Float(
         help='Most this customer may owe: open receivables + confirmed '

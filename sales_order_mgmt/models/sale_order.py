@@ -6,15 +6,26 @@ One class per capability, each `_inherit`-ing the model, in the order
 they build on each other: a later class wraps the earlier ones (its
 overrides run first and reach the earlier ones through `super()`).
 """
-from odoo import _, api, fields, models  # noqa: F401
+import base64
+import collections
+import logging
 
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.addons import decimal_precision as dp
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare, formatLang, html_escape
+from odoo.tools import sql as sql_tools
+from odoo.tools.safe_eval import safe_eval
+
+from ..engine import checks as checks_engine
+from ..engine import fulfilment
+from ..engine import signature as signature_engine
 from .sale_entry_channel import ENTRY_CHANNELS
+
+_checks_logger = logging.getLogger(__name__ + '.checks')
 
 
 # -- tracking ----------------------------------------------------------------
-from odoo.addons import decimal_precision as dp  # noqa: E402,I001
-from odoo.tools import sql as sql_tools  # noqa: E402,I001
-from ..engine import fulfilment  # noqa: E402,I001
 
 
 class SaleOrderTracking(models.Model):
@@ -213,7 +224,7 @@ class SaleOrderTerms(models.Model):
     into the note on creation, on a change of customer and when another
     template is chosen; the invoice gets the first invoice template."""
     # One class per capability (see the module docstring).
-    _inherit = 'sale.order'  # pylint: disable=R8180
+    _inherit = 'sale.order'
 
     terms_template_id = fields.Many2one(
         'sale.terms.template', string='Terms template',
@@ -345,7 +356,7 @@ class SaleOrderTerms(models.Model):
 
 # -- backorder ---------------------------------------------------------------
 class SaleOrderBackorder(models.Model):
-    _inherit = 'sale.order'  # pylint: disable=R8180
+    _inherit = 'sale.order'
 
     backorder_policy_id = fields.Many2one(
         'sale.backorder.policy', string='Backorder policy',
@@ -358,7 +369,6 @@ class SaleOrderBackorder(models.Model):
 
     @api.constrains('backorder_policy_id', 'company_id')
     def _check_backorder_policy_company(self):
-        from odoo.exceptions import ValidationError
         for order in self:
             policy = order.backorder_policy_id
             if policy and order.company_id and \
@@ -414,7 +424,6 @@ class SaleOrderBackorder(models.Model):
 
     @api.multi
     def write(self, vals):
-        from odoo.exceptions import UserError
         if 'backorder_policy_id' in vals:
             done = self.filtered(lambda order: order.state == 'done')
             if done and any(order.backorder_policy_id.id !=
@@ -469,7 +478,7 @@ class SaleOrderSourcing(models.Model):
     (models/sale_sourcing_rule.py) and the pure engine/sourcing.py."""
 
     # One class per capability in this shared file (see its docstring).
-    _inherit = 'sale.order'  # pylint: disable=R8180
+    _inherit = 'sale.order'
 
     sourcing_ids = fields.One2many(
         'sale.order.line.sourcing', 'order_id',
@@ -525,15 +534,6 @@ class SaleOrderSourcing(models.Model):
 
 
 # -- signature ---------------------------------------------------------------
-# Section-local imports, aliased so that the sections merge cleanly.
-import base64 as signature_base64  # noqa: E402
-
-from odoo import exceptions as signature_exceptions  # noqa: E402
-
-from odoo.tools import formatLang as signature_format_lang  # noqa: E402
-
-from ..engine import signature as signature_engine  # noqa: E402
-
 SIGNATURE_FIELDS = ('signature', 'signed_by', 'signed_on', 'signature_hash')
 #: What the signed content is read from (see _signature_content).
 SIGNATURE_DEPENDS = [
@@ -555,7 +555,7 @@ SIGNATURE_DEPENDS = [
 
 class SaleOrderSignature(models.Model):
     # One class per capability section: merging is the point to avoid.
-    # pylint: disable=consider-merging-classes-inherited
+
     """The customer's signature, bound to a hash of what was signed."""
     _inherit = 'sale.order'
 
@@ -598,7 +598,7 @@ class SaleOrderSignature(models.Model):
     def write(self, vals):
         if not self.env.context.get('som_signature_write') and \
                 set(vals) & set(SIGNATURE_FIELDS):
-            raise signature_exceptions.UserError(_(
+            raise UserError(_(
                 'The signature of an order can only be changed by signing '
                 'it or by resetting the signature.'))
         valid = self.filtered('signature_hash').filtered(
@@ -619,7 +619,7 @@ class SaleOrderSignature(models.Model):
         if not self.env.context.get('som_checks_override'):
             missing = self._signature_check_required()
             if missing:
-                raise signature_exceptions.UserError('\n'.join(
+                raise UserError('\n'.join(
                     _('%s cannot be confirmed without a valid customer '
                       'signature: %s') % (
                         order.name, order._signature_required_reason())
@@ -641,7 +641,7 @@ class SaleOrderSignature(models.Model):
     def action_signature_reset(self):
         """Remove the signature (Sales managers), logged in the chatter."""
         if not self.env.user.has_group('sales_team.group_sale_manager'):
-            raise signature_exceptions.AccessError(_(
+            raise AccessError(_(
                 'Only Sales managers can reset a signature.'))
         for order in self.filtered('signature_hash'):
             body = _('Signature of %s (signed on %s, fingerprint: %s) '
@@ -662,11 +662,11 @@ class SaleOrderSignature(models.Model):
         """
         self.ensure_one()
         if self.state in ('cancel', 'done'):
-            raise signature_exceptions.UserError(_(
+            raise UserError(_(
                 'Order %s is cancelled or done: it can no longer be '
                 'signed.') % self.name)
         if self.signature_state == 'valid':
-            raise signature_exceptions.UserError(_(
+            raise UserError(_(
                 'Order %s is already signed by %s: a Sales manager must '
                 'reset the signature before it is signed again.') % (
                 self.name, self.signed_by))
@@ -675,13 +675,13 @@ class SaleOrderSignature(models.Model):
             signature_engine.check_image(signature)
             image = signature_engine.decode_image(signature)
         except signature_engine.SignatureError as error:
-            raise signature_exceptions.UserError(str(error))
+            raise UserError(str(error))
         except TypeError:
-            raise signature_exceptions.UserError(_(
+            raise UserError(_(
                 'The signature must be a PNG or JPEG image.'))
         digest = signature_engine.content_hash(self._signature_content())
         self.with_context(som_signature_write=True).write({
-            'signature': signature_base64.b64encode(image),
+            'signature': base64.b64encode(image),
             'signed_by': signer,
             'signed_on': fields.Datetime.now(),
             'signature_hash': digest,
@@ -718,7 +718,7 @@ class SaleOrderSignature(models.Model):
                     untaxed, company.currency_id)
             if company.currency_id.compare_amounts(untaxed, threshold) >= 0:
                 return _('its untaxed amount reaches %s.') % (
-                    signature_format_lang(
+                    formatLang(
                         self.env, threshold,
                         currency_obj=company.currency_id))
         commercial = self.partner_id.commercial_partner_id
@@ -797,17 +797,6 @@ class SaleOrderSignature(models.Model):
 # -- checks ------------------------------------------------------------------
 # Imports of this section are prefixed (checks_*) so that the sections of
 # other capabilities can import the same names without clashing.
-import collections as checks_collections  # noqa: E402
-import logging as checks_logging  # noqa: E402
-
-from odoo import SUPERUSER_ID as CHECKS_SUPERUSER_ID  # noqa: E402
-from odoo import exceptions as checks_exceptions  # noqa: E402
-from odoo import tools as checks_tools  # noqa: E402
-from odoo.tools.safe_eval import safe_eval as checks_safe_eval  # noqa: E402
-
-from ..engine import checks as checks_engine  # noqa: E402
-
-_checks_logger = checks_logging.getLogger(__name__ + '.checks')
 
 
 class SaleOrderChecks(models.Model):
@@ -820,7 +809,7 @@ class SaleOrderChecks(models.Model):
     a Sales manager may confirm anyway with a reason (logged); warnings
     are shown and logged, and do not stop the confirmation.
     """
-    _inherit = 'sale.order'  # pylint: disable=R8180
+    _inherit = 'sale.order'
 
     check_failure_ids = fields.Many2many(
         'exception.rule', 'sale_order_check_failure_rel', 'order_id',
@@ -912,7 +901,7 @@ class SaleOrderChecks(models.Model):
         blocked = [order for order, items in failures.items()
                    if checks_engine.split(items)[0]]
         if blocked and not override:
-            raise checks_exceptions.UserError(
+            raise UserError(
                 _('The checks refuse the confirmation; nothing was '
                   'confirmed.\n%s\nFix the orders, or ask a Sales manager '
                   'to confirm anyway with a reason.') % checks_engine.
@@ -922,7 +911,7 @@ class SaleOrderChecks(models.Model):
         reason = (self.env.context.get('som_checks_override_reason')
                   or '').strip()
         if blocked and not reason:
-            raise checks_exceptions.UserError(_(
+            raise UserError(_(
                 'Give the reason why the orders are confirmed despite the '
                 'failed checks.'))
         orders._checks_log_confirmation(results, failures, reason)
@@ -966,7 +955,7 @@ class SaleOrderChecks(models.Model):
         if not orders:
             return []
         results, _errors = orders._checks_evaluate(raise_errors=True)
-        to_write = checks_collections.defaultdict(list)
+        to_write = collections.defaultdict(list)
         all_ids = []
         for order in orders:
             rule_ids = sorted(set(
@@ -996,13 +985,13 @@ class SaleOrderChecks(models.Model):
 
     @api.model
     def _checks_can_override(self):
-        return self.env.uid == CHECKS_SUPERUSER_ID or self.env.user.has_group(
+        return self.env.uid == SUPERUSER_ID or self.env.user.has_group(
             'sales_team.group_sale_manager')
 
     @api.model
     def _checks_check_override_allowed(self):
         if not self._checks_can_override():
-            raise checks_exceptions.AccessError(_(
+            raise AccessError(_(
                 'Only a Sales manager can confirm orders despite failed '
                 'checks.'))
 
@@ -1046,7 +1035,7 @@ class SaleOrderChecks(models.Model):
                             "manager must correct or switch off this "
                             "check.") % (rule.name, error)
                 if raise_errors:
-                    raise checks_exceptions.UserError(message)
+                    raise UserError(message)
                 errors.append(message)
                 continue
             for order_id, reason in failed.items():
@@ -1089,7 +1078,7 @@ class SaleOrderChecks(models.Model):
     @api.model
     def _checks_eval_code(self, rule, obj_name, record):
         space = self._exception_rule_eval_context(obj_name, record)
-        checks_safe_eval(rule.code or '', space, mode='exec', nocopy=True)
+        safe_eval(rule.code or '', space, mode='exec', nocopy=True)
         return bool(space.get('failed', False))
 
     @api.multi
@@ -1124,7 +1113,7 @@ class SaleOrderChecks(models.Model):
             vals['check_confirm_note'] = '\n'.join(notes)
             order.write(vals)
             order.message_post(body='<br/>'.join(
-                checks_tools.html_escape(note) for note in notes))
+                html_escape(note) for note in notes))
 
     # Checks by method: called once on the batch, return {order id: reason}
 
@@ -1139,7 +1128,7 @@ class SaleOrderChecks(models.Model):
             return {}
         partners = orders.mapped('partner_id.commercial_partner_id')
         companies = orders.mapped('company_id')
-        committed = checks_collections.defaultdict(float)
+        committed = collections.defaultdict(float)
         receivables = self.env['account.move.line'].read_group(
             [('partner_id.commercial_partner_id', 'in', partners.ids),
              ('company_id', 'in', companies.ids),
@@ -1179,7 +1168,7 @@ class SaleOrderChecks(models.Model):
                 company.currency_id)
             committed[(commercial[group['order_partner_id'][0]],
                        company.id)] += amount
-        batches = checks_collections.OrderedDict()
+        batches = collections.OrderedDict()
         for order in orders:
             key = (order.partner_id.commercial_partner_id.id,
                    order.company_id.id)
@@ -1219,14 +1208,14 @@ class SaleOrderChecks(models.Model):
         if not orders:
             return {}
         allocations = orders._sourcing_compute_allocations()
-        missing = checks_collections.defaultdict(list)
+        missing = collections.defaultdict(list)
         for line in orders.mapped('order_line'):
             if line.product_id.type != 'product':
                 continue
             rows = allocations.get(line) or []
             served = sum(min(row[1], row[2]) for row in rows)
             short = line.product_uom_qty - served
-            if checks_tools.float_compare(short, 0.0, precision_rounding=(
+            if float_compare(short, 0.0, precision_rounding=(
                     line.product_uom.rounding or 0.01)) > 0:
                 missing[line.order_id.id].append('%s %s %s' % (
                     short, line.product_uom.name, line.product_id.name))

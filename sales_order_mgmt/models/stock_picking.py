@@ -7,6 +7,11 @@ they build on each other: a later class wraps the earlier ones (its
 overrides run first and reach the earlier ones through `super()`).
 """
 from odoo import _, api, fields, models  # noqa: F401
+from odoo.exceptions import UserError
+from odoo.tools import format_date
+
+from ..engine.backorder import DeliveryLine
+from ..engine.backorder import backorder_is_expired
 
 
 # -- tracking ----------------------------------------------------------------
@@ -72,7 +77,7 @@ class StockPickingBackorder(models.Model):
     creating a backorder for ``cancel_remainder``; every other picking
     keeps Odoo's behaviour through ``super``.
     """
-    _inherit = 'stock.picking'  # pylint: disable=R8180
+    _inherit = 'stock.picking'
 
     backorder_policy_id = fields.Many2one(
         'sale.backorder.policy', string='Backorder policy', readonly=True,
@@ -107,7 +112,6 @@ class StockPickingBackorder(models.Model):
     @api.multi
     def _backorder_decide(self):
         """The engine's decision for this delivery's quantities done."""
-        from ..engine.backorder import DeliveryLine
         self.ensure_one()
         digits = self.env['decimal.precision'].precision_get(
             'Product Unit of Measure')
@@ -128,7 +132,6 @@ class StockPickingBackorder(models.Model):
 
     @api.multi
     def action_done(self):
-        from odoo.exceptions import UserError
         governed = self._backorder_governed()
         decisions = {}
         for picking in governed:
@@ -159,7 +162,6 @@ class StockPickingBackorder(models.Model):
     @api.model
     def _backorder_record(self, decisions):
         """Store, post and notify each ``(picking, decision)``."""
-        from odoo.tools import format_date
         pickings = self.browse([picking.id for picking, _d in decisions])
         backorders = self.search([('backorder_id', 'in', pickings.ids)])
         for picking, decision in decisions:
@@ -193,7 +195,6 @@ class StockPickingBackorder(models.Model):
         dicts with ``status`` (shipped, backordered, cancelled),
         ``product``, ``qty``, ``uom`` and ``date`` (expected date of a
         backordered line, else empty)."""
-        from odoo.tools import format_date
         self.ensure_one()
         backorders = self.search([('backorder_id', '=', self.id),
                                   ('state', 'not in', ('done', 'cancel'))])
@@ -221,7 +222,6 @@ class StockPickingBackorder(models.Model):
     @api.model
     def _cron_cancel_expired_backorders(self, today=None):
         """Cancel the open backorders older than their policy allows."""
-        from ..engine.backorder import backorder_is_expired
         today = today or fields.Date.context_today(self)
         candidates = self.search([
             ('backorder_id', '!=', False),

@@ -11,6 +11,7 @@ The number of cases tried is printed at the end.
 import base64
 import io
 import json
+import sys
 
 import psycopg2
 from PIL import Image
@@ -50,7 +51,9 @@ class CorpusMixin(object):
 
     @classmethod
     def tearDownClass(cls):
-        print('\n%s: %d bad-input cases tried' % (cls.__name__, cls.tried))
+        # Shown in make test's output (pytest captures print()).
+        sys.__stdout__.write('\n%s: %d bad-input cases tried\n' % (
+            cls.__name__, cls.tried))
         super(CorpusMixin, cls).tearDownClass()
 
     def refused(self, call, snapshot=None, errors=CLEAR, label=''):
@@ -139,7 +142,9 @@ class TestBadInputCorpus(CorpusMixin, SalesOrderCase):
                 zip_prefixes=tolerated)), label='zip %r' % tolerated)
             self.assertEqual(rule.zip_prefixes, tolerated)
         rule = rules.create(self.rule_vals(zip_prefixes='10, 69'))
-        state = lambda: (rule.zip_prefixes, len(rule.warehouse_line_ids))
+
+        def state():
+            return (rule.zip_prefixes, len(rule.warehouse_line_ids))
         self.refused(lambda: rule.write({'zip_prefixes': 'abc!!'}), state,
                      label='write junk zip')
         self.refused(lambda: rule.write({'warehouse_line_ids': [
@@ -202,7 +207,9 @@ class TestBadInputCorpus(CorpusMixin, SalesOrderCase):
             label='date_end before date_start')
         template = templates.create({'name': 'Corpus', 'usage': 'sale',
                                      'body': 'Dear {{ partner.name }}'})
-        state = lambda: (template.body, template.version)
+
+        def state():
+            return (template.body, template.version)
         self.refused(lambda: template.write({'body': '{{ order.env }}'}),
                      state, label='write forbidden body')
         for text in NASTY_STRINGS[:6]:
@@ -213,9 +220,11 @@ class TestBadInputCorpus(CorpusMixin, SalesOrderCase):
     def test_signature_payloads(self):
         order = self.create_order(self.customer_de, [(self.desk, 1)])
         signing = order.sudo(self.salesman)
-        state = lambda: (order.signature, order.signed_by,
-                         order.signature_hash, order.signature_state,
-                         len(order.message_ids))
+
+        def state():
+            return (order.signature, order.signed_by,
+                    order.signature_hash, order.signature_state,
+                    len(order.message_ids))
         big = Image.new('RGB', (4001, 10), 'white')
         buffer = io.BytesIO()
         big.save(buffer, 'PNG')
