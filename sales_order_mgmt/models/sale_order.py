@@ -1192,10 +1192,11 @@ class SaleOrderChecks(models.Model):
     def _checks_signature_missing(self):
         """Orders whose signature is required but not valid (the signature
         capability's `_signature_check_required`)."""
-        return dict.fromkeys(
-            self._signature_check_required().ids,
-            _("the customer's signature is required and is missing or no "
-              "longer matches the order."))
+        return {
+            order.id: _("the customer's signature is missing or no longer "
+                        "matches the order; it is required because %s") % (
+                order._signature_required_reason())
+            for order in self._signature_check_required()}
 
     @api.multi
     def _checks_ship_complete_unservable(self):

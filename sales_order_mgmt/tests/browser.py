@@ -161,7 +161,9 @@ class BrowserCase(HttpServerCase):
         # share the test cursor with this test's fixtures.
         self.browser.get('about:blank')
         super(BrowserCase, self).setUp()
-        self.browser.delete_all_cookies()
+        # Every cookie of every site (delete_all_cookies only clears the
+        # current page's, and about:blank has none): a fresh session.
+        self.browser.execute_cdp_cmd('Network.clearBrowserCookies', {})
         self.console = []
 
     def tearDown(self):

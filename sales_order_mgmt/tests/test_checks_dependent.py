@@ -17,7 +17,7 @@ class TestSignatureCheck(ChecksCase):
         self.assertIn('Signature required but not valid',
                       order.check_summary)
         self.assertRefused(order, 'Signature required but not valid',
-                           "the customer's signature is required")
+                           'it is required because its untaxed amount reaches')
         order.sudo(self.salesman).sign(signature_image(), 'Anna Kunde')
         order.invalidate_cache()
         self.assertFalse(order.check_blocked)

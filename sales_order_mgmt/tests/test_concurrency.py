@@ -37,9 +37,14 @@ class TestConcurrentOrders(unittest.TestCase):
 
     @classmethod
     def _create_data(cls, env):
-        company = env.ref('base.main_company')
-        warehouse = env['stock.warehouse'].search(
-            [('company_id', '=', company.id)], limit=1)
+        # A company of its own: what the workers commit stays out of the
+        # figures other tests (and their users) see.
+        company = env['res.company'].create({
+            'name': 'Concurrency %s' % cls.tag,
+            'currency_id': env.ref('base.main_company').currency_id.id})
+        warehouse = env['stock.warehouse'].create({
+            'name': 'Concurrency WH %s' % cls.tag, 'code': 'C%s' % cls.tag[:4],
+            'company_id': company.id})
         cls.location_id = warehouse.lot_stock_id.id
         users = env['res.users'].with_context(no_reset_password=True)
         cls.user_ids = {}
@@ -49,13 +54,15 @@ class TestConcurrentOrders(unittest.TestCase):
                 'name': 'Concurrency %s %s' % (key, cls.tag),
                 'login': 'som_conc_%s_%s' % (key, cls.tag),
                 'email': 'som_conc_%s_%s@example.com' % (key, cls.tag),
+                'company_id': company.id,
+                'company_ids': [(6, 0, company.ids)],
                 'groups_id': [(6, 0, [env.ref('base.group_user').id,
                                       env.ref(group).id])],
             }).id
         product = env['product.product'].create({
             'name': 'Last units %s' % cls.tag, 'type': 'product',
             'list_price': 10.0, 'invoice_policy': 'delivery',
-            'taxes_id': [(6, 0, [])],
+            'taxes_id': [(6, 0, [])], 'company_id': False,
         })
         cls.product_id = product.id
         env['stock.quant']._update_available_quantity(
@@ -63,11 +70,12 @@ class TestConcurrentOrders(unittest.TestCase):
         partner = env['res.partner'].create({
             'name': 'Concurrency customer %s' % cls.tag, 'customer': True,
             'street': '1 Race Street', 'city': 'Berlin', 'zip': '10115',
-            'country_id': env.ref('base.de').id,
+            'country_id': env.ref('base.de').id, 'company_id': False,
         })
         orders = env['sale.order'].sudo(cls.user_ids['sales'])
         cls.order_ids = [orders.create({
             'partner_id': partner.id,
+            'company_id': company.id,
             'warehouse_id': warehouse.id,
             'order_line': [(0, 0, {
                 'product_id': product.id, 'product_uom_qty': PER_ORDER,
