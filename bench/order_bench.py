@@ -96,29 +96,11 @@ class Database(object):
 
 def configure_addon(env, data, rules=50):
     """The addon configured as a company would: 3 warehouses (setup_data),
-    `rules` sourcing rules (the last ones match every order, so each line
-    is decided after evaluating all the others), backorder policies,
-    terms templates; signature not required."""
+    `rules` sourcing rules (most regional ones miss, every 10th matches
+    every order), backorder policies, terms templates; signature not
+    required."""
     company = env.user.company_id
-    warehouses = data['warehouses'][:3]
-    countries = env['res.country'].search([], limit=40)
-    rule_model = env['sale.sourcing.rule']
-    strategies = ['fixed', 'priority', 'split']
-    for index in range(rules):
-        country = countries[index % len(countries)]
-        rule_model.create({
-            'name': 'Bench rule %d' % index,
-            'sequence': index,
-            'company_id': company.id,
-            # most rules are regional and miss; every 10th matches all
-            'country_ids': [(6, 0, [] if index % 10 == 9 else country.ids)],
-            'zip_prefixes': '' if index % 10 == 9 else '9%d' % (index % 10),
-            'strategy': strategies[index % 3],
-            'warehouse_line_ids': [(0, 0, {
-                'sequence': position, 'warehouse_id': warehouse_id,
-            }) for position, warehouse_id in enumerate(
-                warehouses[index % 3:] + warehouses[:index % 3])],
-        })
+    create_rules(env, data, rules)
     policies = env['sale.backorder.policy']
     allow = policies.create({'name': 'Bench allow', 'mode': 'allow',
                              'company_id': company.id})
@@ -136,6 +118,57 @@ def configure_addon(env, data, rules=50):
         })
 
 
+def create_rules(env, data, count, start=0):
+    """`count` sourcing rules numbered from `start`."""
+    warehouses = data['warehouses'][:3]
+    countries = env['res.country'].search([], limit=40)
+    strategies = ['fixed', 'priority', 'split']
+    for index in range(start, start + count):
+        country = countries[index % len(countries)]
+        env['sale.sourcing.rule'].create({
+            'name': 'Bench rule %d' % index,
+            'sequence': index,
+            'company_id': env.user.company_id.id,
+            'country_ids': [(6, 0, [] if index % 10 == 9 else country.ids)],
+            'zip_prefixes': '' if index % 10 == 9 else '9%d' % (index % 10),
+            'strategy': strategies[index % 3],
+            'warehouse_line_ids': [(0, 0, {
+                'sequence': position, 'warehouse_id': warehouse_id,
+            }) for position, warehouse_id in enumerate(
+                warehouses[index % 3:] + warehouses[:index % 3])],
+        })
+
+
+def rules_scaling(db, lines, reps, counts=(0, 50, 500)):
+    """Create + confirm in the addon database with 0, 50 and 500 active
+    sourcing rules (changed in a rolled-back transaction): ms and queries
+    per order, median of `reps`."""
+    rows = []
+    for count in counts:
+        times, queries = [], []
+        for _rep in range(reps):
+            with db.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                try:
+                    rules = env['sale.sourcing.rule'].search([])
+                    if count < len(rules):
+                        rules[count:].write({'active': False})
+                    elif count > len(rules):
+                        create_rules(env, db.data, count - len(rules),
+                                     start=len(rules))
+                    env['res.partner'].invalidate_cache()
+                    figures = order_flow(env, db, lines, only_confirm=True)
+                finally:
+                    cr.rollback()
+            seconds, count_queries = figures['create + confirm order']
+            times.append(seconds)
+            queries.append(count_queries)
+        rows.append({'rules': count,
+                     'ms': statistics.median(times) * 1000,
+                     'queries': statistics.median(queries)})
+    return rows
+
+
 def timed(env, func):
     cr = env.cr
     start_queries = cr.sql_log_count
@@ -146,7 +179,7 @@ def timed(env, func):
         cr.sql_log_count - start_queries
 
 
-def order_flow(env, db, lines):
+def order_flow(env, db, lines, only_confirm=False):
     """Create + confirm an order, validate its deliveries, invoice it."""
     products = env['product.product'].browse(
         db.rng.sample(db.data['products'], lines))
@@ -163,6 +196,8 @@ def order_flow(env, db, lines):
         order.action_confirm()
         return order
     order, confirm_s, confirm_q = timed(env, confirm)
+    if only_confirm:
+        return {'create + confirm order': (confirm_s, confirm_q)}
 
     def deliver():
         for picking in order.picking_ids:
@@ -204,7 +239,8 @@ def run(args):
                 for step, figures in db.measure(order_flow,
                                                 args.lines).items():
                     samples[db.label].setdefault(step, []).append(figures)
-    return summarize(samples)
+        scaling = rules_scaling(dbs[1], args.lines, args.reps)
+    return summarize(samples), scaling
 
 
 def summarize(samples):
@@ -235,17 +271,28 @@ def print_table(rows, args):
             _q(row['vanilla_queries']), _q(row['addon_queries'])))
 
 
+def print_scaling(rows, args):
+    print()
+    print('Create + confirm with 0, 50 and 500 active sourcing rules (addon '
+          'database, %d-line orders, median of %d)' % (args.lines, args.reps))
+    print('| active rules | ms per order | queries per order |')
+    print('| --- | --- | --- |')
+    for row in rows:
+        print('| %d | %.1f | %d |' % (row['rules'], row['ms'], row['queries']))
+
+
 def _q(value):
     return '–' if value is None else '%d' % value
 
 
 def main():
     args = parse_args()
-    rows = run(args)
+    rows, scaling = run(args)
     print_table(rows, args)
+    print_scaling(scaling, args)
     if args.json:
         with open(args.json, 'w') as handle:
-            json.dump(rows, handle, indent=1)
+            json.dump({'flow': rows, 'rules': scaling}, handle, indent=1)
 
 
 if __name__ == '__main__':

@@ -23,6 +23,12 @@ mkdir -p "$OUT"
 say "Order flow: vanilla vs addon"
 "$PY" bench/order_bench.py --config "$CFG" --vanilla som_bench_vanilla --addon som_bench_addon \
     --json "$OUT/order.json" "$@" | tee "$OUT/order.md" || die "order benchmark failed"
+say "Printing: one PDF of N quotes (report_wkhtmltopdf_compat) vs a single vanilla render"
+"$PY" bench/print_bench.py --config "$CFG" --db som_bench_addon | tee "$OUT/print.md" \
+    || die "print benchmark failed"
+say "Accounting export: rows/s against raw xlsxwriter (constant_memory), peak memory"
+"$PY" bench/xlsx_bench.py --config "$CFG" --db som_bench_addon --rows 10000 100000 \
+    | tee "$OUT/xlsx.md" || die "XLSX benchmark failed"
 {
     echo "# Benchmark results"
     echo
@@ -32,5 +38,9 @@ say "Order flow: vanilla vs addon"
     echo "each row measured in both in one run, alternating, median of the repetitions."
     echo
     cat "$OUT/order.md"
+    echo
+    cat "$OUT/print.md"
+    echo
+    cat "$OUT/xlsx.md"
 } > bench/RESULTS.md
 say "Written bench/RESULTS.md"
