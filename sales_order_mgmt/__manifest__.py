@@ -41,6 +41,10 @@
         # -- backorder
         # -- sourcing
         # -- documents (PDF components, XLSX)
+        'data/sale_accounting_export_state_data.xml',
+        'report/sale_report_templates.xml',
+        'report/documents_reports.xml',
+        'wizards/sale_accounting_export_views.xml',
         # -- signature
         # -- checks
     ],

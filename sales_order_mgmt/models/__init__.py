@@ -6,3 +6,4 @@ from . import stock_picking
 from . import account_invoice
 from . import sale_entry_channel
 from . import res_users
+from . import sale_accounting_export_state

@@ -1,1 +1,3 @@
 # Report models of sales_order_mgmt (XLSX reports on OCA report_xlsx).
+from . import sale_accounting_export_xlsx
+from . import sale_order_xlsx
