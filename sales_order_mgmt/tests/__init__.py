@@ -2,3 +2,5 @@
 # (--test-enable) uses these imports.
 from . import test_order_flow
 from . import test_browser_smoke
+from . import test_documents_xlsx
+from . import test_documents_pdf
