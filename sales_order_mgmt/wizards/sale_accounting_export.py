@@ -41,7 +41,7 @@ class SaleAccountingExport(models.TransientModel):
     date_to = fields.Date(
         string='To', required=True, default=fields.Date.context_today)
     company_id = fields.Many2one(
-        'res.company', string='Company', required=True,
+        'res.company', required=True,
         default=lambda self: self.env.user.company_id)
     journal_ids = fields.Many2many(
         'account.journal', string='Journals',
