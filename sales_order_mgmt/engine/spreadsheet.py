@@ -86,3 +86,27 @@ def chunks(ids, size):
     ids = list(ids)
     for start in range(0, len(ids), size):
         yield ids[start:start + size]
+
+
+def chunks_by_weight(items, weights, limit):
+    """Split `items` in order into lists whose summed `weights` (a dict,
+    missing = 0) stay within `limit`; an item heavier than `limit` goes
+    alone. Bounds the lines read at once whatever the invoices' sizes.
+
+    >>> list(chunks_by_weight([1, 2, 3, 4], {1: 2, 2: 2, 3: 5, 4: 1}, 4))
+    [[1, 2], [3], [4]]
+    >>> list(chunks_by_weight([], {}, 4))
+    []
+    """
+    if limit < 1:
+        raise ValueError('chunk limit must be >= 1')
+    chunk, total = [], 0
+    for item in items:
+        weight = weights.get(item, 0)
+        if chunk and total + weight > limit:
+            yield chunk
+            chunk, total = [], 0
+        chunk.append(item)
+        total += weight
+    if chunk:
+        yield chunk

@@ -14,14 +14,14 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..engine.spreadsheet import chunks, sign_for
+from ..engine.spreadsheet import chunks_by_weight, sign_for
 
 #: Groups allowed to export: accountants (Billing and above) and sales
 #: managers. Salesmen are refused.
 EXPORT_GROUPS = ('account.group_account_invoice',
                  'sales_team.group_sale_manager')
-#: Invoices per batch of line reads: bounds memory on large periods.
-CHUNK_INVOICES = 500
+#: Invoice lines per batch of reads: bounds memory on large periods.
+CHUNK_LINES = 2000
 
 
 class SaleAccountingExport(models.TransientModel):
@@ -233,14 +233,20 @@ class SaleAccountingExport(models.TransientModel):
     @api.multi
     def _iter_lines(self, invoices):
         """Plain dicts of the invoices' lines, invoice by invoice in the
-        order of `invoices`, read by chunks of invoices (bounded memory)."""
+        order of `invoices`, read by chunks of about CHUNK_LINES lines
+        (bounded memory)."""
         self.ensure_one()
         line_model = self.env['account.invoice.line']
         by_id = {inv['id']: inv for inv in invoices}
         account_codes = {}
         tax_names = {}
-        for invoice_ids in chunks([inv['id'] for inv in invoices],
-                                  CHUNK_INVOICES):
+        invoice_ids = [inv['id'] for inv in invoices]
+        counts = {group['invoice_id'][0]: group['invoice_id_count']
+                  for group in line_model.read_group(
+                      [('invoice_id', 'in', invoice_ids)],
+                      ['invoice_id'], ['invoice_id'])}
+        for invoice_ids in chunks_by_weight(invoice_ids, counts,
+                                            CHUNK_LINES):
             position = {inv_id: index for index, inv_id in
                         enumerate(invoice_ids)}
             records = line_model.search_read(
