@@ -97,7 +97,7 @@ def child(args):
     odoo.tools.config.parse_config(['-c', args.config, '-d', args.db])
     registry = odoo.registry(args.db)
     result = {'rows_asked': args.child}
-    with registry.cursor() as cr:
+    with api.Environment.manage(), registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         result['rows'] = generate(env, args.child)
         result['rss_before_mb'] = rss_mb()
