@@ -66,7 +66,7 @@ def generate(env, rows):
           FROM account_invoice_line l, generate_series(1, %s) g
          WHERE l.invoice_id IN %s
     """, (per_invoice - 1, tuple(invoices.ids)))
-    env.invalidate_all()
+    env['account.invoice'].invalidate_cache()
     return count * per_invoice
 
 
