@@ -48,6 +48,10 @@
         'views/sale_sourcing_rule_views.xml',
         'views/product_template_views.xml',
         # -- documents (PDF components, XLSX)
+        'data/sale_accounting_export_state_data.xml',
+        'report/sale_report_templates.xml',
+        'report/documents_reports.xml',
+        'wizards/sale_accounting_export_views.xml',
         # -- signature
         'views/sale_order_sign_wizard_views.xml',
         'views/sale_order_portal_templates.xml',

@@ -21,3 +21,7 @@ from . import test_checks_mass
 from . import test_engine_checks
 from . import test_checks_browser
 from . import test_checks_dependent
+from . import test_documents_xlsx
+from . import test_documents_pdf
+from . import test_engine_spreadsheet
+from . import test_documents_browser

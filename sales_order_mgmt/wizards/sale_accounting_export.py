@@ -1,0 +1,298 @@
+# Copyright 2026 sales_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Sales export for accounting: the period's customer invoices and credit
+notes as an XLSX workbook (sheets Invoices, Lines, Taxes) that reconciles to
+the ledger.
+
+The wizard reads in batches (one search/read or read_group per kind of fact
+and per chunk of invoices, never one query per invoice) and hands plain rows
+to the XLSX report `report.sales_order_mgmt.sale_accounting_export_xlsx`,
+which streams them (xlsxwriter's constant_memory mode).
+"""
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..engine.spreadsheet import chunks_by_weight, sign_for
+
+#: Groups allowed to export: accountants (Billing and above) and sales
+#: managers. Salesmen are refused.
+EXPORT_GROUPS = ('account.group_account_invoice',
+                 'sales_team.group_sale_manager')
+#: Invoice lines per batch of reads: bounds memory on large periods.
+CHUNK_LINES = 2000
+
+
+class SaleAccountingExport(models.TransientModel):
+    _name = 'sale.accounting.export'
+    _description = 'Sales export for accounting (XLSX)'
+
+    def _default_date_from(self):
+        return fields.Date.from_string(
+            fields.Date.context_today(self)).replace(day=1)
+
+    def _default_invoice_states(self):
+        return self.env['sale.accounting.export.state'].search(
+            [('code', 'in', ('open', 'paid'))])
+
+    date_from = fields.Date(
+        string='From', required=True, default=_default_date_from)
+    date_to = fields.Date(
+        string='To', required=True, default=fields.Date.context_today)
+    company_id = fields.Many2one(
+        'res.company', required=True,
+        default=lambda self: self.env.user.company_id)
+    journal_ids = fields.Many2many(
+        'account.journal', string='Journals',
+        domain="[('type', '=', 'sale'), ('company_id', '=', company_id)]",
+        help='Sales journals to export; empty: all of the company\'s.')
+    invoice_states = fields.Many2many(
+        'sale.accounting.export.state',
+        relation='sale_accounting_export_state_rel',
+        column1='export_id', column2='state_id',
+        string='Invoice states', default=_default_invoice_states,
+        help='Invoice states to export; empty: draft, open and paid.')
+
+    # -- checks ------------------------------------------------------------
+    @api.model
+    def _check_export_access(self):
+        user = self.env.user
+        if not any(user.has_group(group) for group in EXPORT_GROUPS):
+            raise AccessError(_(
+                'Only accountants and sales managers may export the sales '
+                'for accounting (user %s).') % user.name)
+
+    @api.multi
+    def _check_parameters(self):
+        for wizard in self:
+            if wizard.date_to < wizard.date_from:
+                raise UserError(_(
+                    'The end date (%s) is before the start date (%s): '
+                    'choose a period that ends after it starts.') % (
+                        wizard.date_to, wizard.date_from))
+            if wizard.company_id not in self.env.user.company_ids:
+                raise AccessError(_(
+                    'You may not export the sales of company %s.')
+                    % wizard.company_id.name)
+            foreign = wizard.journal_ids.filtered(
+                lambda journal: journal.company_id != wizard.company_id
+                or journal.type != 'sale')
+            if foreign:
+                raise UserError(_(
+                    'Only sales journals of %s can be exported, not: %s.')
+                    % (wizard.company_id.name,
+                       ', '.join(foreign.mapped('name'))))
+
+    # -- CRUD --------------------------------------------------------------
+    @api.model
+    def create(self, vals):
+        self._check_export_access()
+        wizard = super(SaleAccountingExport, self).create(vals)
+        wizard._check_parameters()
+        return wizard
+
+    @api.multi
+    def write(self, vals):
+        self._check_export_access()
+        result = super(SaleAccountingExport, self).write(vals)
+        self._check_parameters()
+        return result
+
+    # -- actions -------------------------------------------------------------
+    @api.multi
+    def action_export(self):
+        """Download the workbook (through report_xlsx's report route)."""
+        self.ensure_one()
+        self._check_export_access()
+        self._check_parameters()
+        return self.env.ref(
+            'sales_order_mgmt.sale_accounting_export_xlsx').report_action(
+                self)
+
+    @api.multi
+    def get_xlsx(self):
+        """The workbook's bytes (for scripts, scheduled mails and tests)."""
+        self.ensure_one()
+        self._check_export_access()
+        self._check_parameters()
+        report = self.env.ref('sales_order_mgmt.sale_accounting_export_xlsx')
+        return report.render_xlsx(self.ids, {})[0]
+
+    # -- data (batched reads, plain rows) -----------------------------------
+    @api.multi
+    def _invoice_domain(self):
+        self.ensure_one()
+        states = self.invoice_states.mapped('code') or \
+            ['draft', 'open', 'paid']
+        domain = [
+            ('type', 'in', ('out_invoice', 'out_refund')),
+            ('company_id', '=', self.company_id.id),
+            ('state', 'in', states),
+            ('date_invoice', '>=', self.date_from),
+            ('date_invoice', '<=', self.date_to),
+        ]
+        if self.journal_ids:
+            domain.append(('journal_id', 'in', self.journal_ids.ids))
+        return domain
+
+    @api.multi
+    def _read_invoices(self):
+        """Plain dicts of the period's invoices, in date/number order,
+        with company-currency amounts taken from the ledger for posted
+        invoices (from the invoice's own conversion for drafts).
+
+        Returns (invoices, tax_amounts) where tax_amounts maps a tax id to
+        its amount in company currency (ledger)."""
+        self.ensure_one()
+        invoice_model = self.env['account.invoice']
+        records = invoice_model.search_read(
+            self._invoice_domain(),
+            ['number', 'date_invoice', 'date_due', 'partner_id',
+             'commercial_partner_id', 'currency_id', 'type', 'state',
+             'origin', 'move_id', 'amount_untaxed', 'amount_tax',
+             'amount_total', 'residual_signed', 'residual_company_signed',
+             'amount_untaxed_signed', 'amount_total_company_signed',
+             'amount_total_signed'],
+            order='date_invoice, number, id')
+        if not records:
+            return [], {}
+        partner_ids = {rec['commercial_partner_id'][0] for rec in records}
+        vats = {partner['id']: partner['vat'] for partner in self.env[
+            'res.partner'].browse(list(partner_ids)).read(['vat'])}
+        states = dict(invoice_model._fields['state']._description_selection(
+            self.env))
+        # Company-currency figures of posted invoices, from the ledger: one
+        # read_group over their journal items (receivable excluded).
+        move_ids = [rec['move_id'][0] for rec in records if rec['move_id']]
+        ledger = defaultdict(lambda: {'untaxed': 0.0, 'tax': 0.0})
+        tax_amounts = defaultdict(float)
+        if move_ids:
+            groups = self.env['account.move.line'].read_group(
+                [('move_id', 'in', move_ids),
+                 ('account_id.internal_type', 'not in',
+                  ('receivable', 'payable'))],
+                ['move_id', 'tax_line_id', 'balance'],
+                ['move_id', 'tax_line_id'], lazy=False)
+            for group in groups:
+                amount = -group['balance']
+                move_id = group['move_id'][0]
+                if group['tax_line_id']:
+                    ledger[move_id]['tax'] += amount
+                    tax_amounts[group['tax_line_id'][0]] += amount
+                else:
+                    ledger[move_id]['untaxed'] += amount
+        invoices = []
+        draft_ids = []
+        for rec in records:
+            sign = sign_for(rec['type'])
+            if rec['move_id']:
+                figures = ledger[rec['move_id'][0]]
+                untaxed_cc, tax_cc = figures['untaxed'], figures['tax']
+            else:
+                draft_ids.append(rec['id'])
+                untaxed_cc = rec['amount_untaxed_signed']
+                tax_cc = rec['amount_total_company_signed'] - untaxed_cc
+            invoices.append({
+                'id': rec['id'],
+                'number': rec['number'] or _('Draft'),
+                'date': rec['date_invoice'],
+                'date_due': rec['date_due'],
+                'customer': rec['partner_id'][1] if rec['partner_id'] else '',
+                'vat': vats.get(rec['commercial_partner_id'][0]) or '',
+                'currency': rec['currency_id'][1],
+                'untaxed': sign * rec['amount_untaxed'],
+                'untaxed_cc': untaxed_cc,
+                'tax': sign * rec['amount_tax'],
+                'tax_cc': tax_cc,
+                'total': sign * rec['amount_total'],
+                'total_cc': untaxed_cc + tax_cc,
+                'due': rec['residual_signed'],
+                'due_cc': rec['residual_company_signed'],
+                'state': states.get(rec['state'], rec['state']),
+                'origin': rec['origin'] or '',
+                'sign': sign,
+                'ratio': (rec['amount_total_company_signed'] /
+                          rec['amount_total_signed'])
+                if rec['amount_total_signed'] else 1.0,
+            })
+        if draft_ids:
+            # Drafts have no journal items: their tax lines, converted at
+            # the invoice's own company/document ratio.
+            ratios = {inv['id']: inv['sign'] * inv['ratio']
+                      for inv in invoices}
+            for tax_line in self.env['account.invoice.tax'].search_read(
+                    [('invoice_id', 'in', draft_ids)],
+                    ['invoice_id', 'tax_id', 'amount_total']):
+                if tax_line['tax_id']:
+                    tax_amounts[tax_line['tax_id'][0]] += self.company_id.\
+                        currency_id.round(tax_line['amount_total'] * ratios[
+                            tax_line['invoice_id'][0]])
+        return invoices, dict(tax_amounts)
+
+    @api.multi
+    def _iter_lines(self, invoices):
+        """Plain dicts of the invoices' lines, invoice by invoice in the
+        order of `invoices`, read by chunks of about CHUNK_LINES lines
+        (bounded memory)."""
+        self.ensure_one()
+        line_model = self.env['account.invoice.line']
+        by_id = {inv['id']: inv for inv in invoices}
+        account_codes = {}
+        tax_names = {}
+        invoice_ids = [inv['id'] for inv in invoices]
+        counts = {group['invoice_id'][0]: group['invoice_id_count']
+                  for group in line_model.read_group(
+                      [('invoice_id', 'in', invoice_ids)],
+                      ['invoice_id'], ['invoice_id'])}
+        for invoice_ids in chunks_by_weight(invoice_ids, counts,
+                                            CHUNK_LINES):
+            position = {inv_id: index for index, inv_id in
+                        enumerate(invoice_ids)}
+            records = line_model.search_read(
+                [('invoice_id', 'in', invoice_ids)],
+                ['invoice_id', 'account_id', 'product_id', 'name',
+                 'quantity', 'price_unit', 'discount',
+                 'invoice_line_tax_ids', 'price_subtotal',
+                 'price_subtotal_signed'],
+                order='invoice_id, sequence, id')
+            records.sort(key=lambda rec: (
+                position[rec['invoice_id'][0]], rec['id']))
+            new_accounts = {rec['account_id'][0] for rec in records
+                            if rec['account_id']} - set(account_codes)
+            if new_accounts:
+                account_codes.update(
+                    (acc['id'], acc['code']) for acc in self.env[
+                        'account.account'].browse(list(new_accounts)).read(
+                            ['code']))
+            new_taxes = {tax_id for rec in records
+                         for tax_id in rec['invoice_line_tax_ids']} - \
+                set(tax_names)
+            if new_taxes:
+                tax_names.update(
+                    (tax['id'], tax['name']) for tax in self.env[
+                        'account.tax'].browse(list(new_taxes)).read(
+                            ['name']))
+            for rec in records:
+                invoice = by_id[rec['invoice_id'][0]]
+                sign = invoice['sign']
+                yield {
+                    'invoice': invoice['number'],
+                    'date': invoice['date'],
+                    'account': account_codes.get(
+                        rec['account_id'] and rec['account_id'][0], ''),
+                    'product': rec['product_id'][1]
+                    if rec['product_id'] else '',
+                    'description': rec['name'] or '',
+                    'quantity': sign * rec['quantity'],
+                    'price_unit': rec['price_unit'],
+                    'discount': rec['discount'],
+                    'tax_ids': rec['invoice_line_tax_ids'],
+                    'taxes': ', '.join(
+                        tax_names[tax_id]
+                        for tax_id in rec['invoice_line_tax_ids']),
+                    'currency': invoice['currency'],
+                    'subtotal': sign * rec['price_subtotal'],
+                    'subtotal_cc': rec['price_subtotal_signed'],
+                }
+            self.env['account.invoice.line'].invalidate_cache()
