@@ -16,6 +16,4 @@ from . import stock_move
 from . import sale_terms_template
 from . import ir_translation
 from . import exception_rule
-from . import sale_entry_channel
-from . import res_users
 from . import sale_accounting_export_state

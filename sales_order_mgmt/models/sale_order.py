@@ -533,7 +533,6 @@ class SaleOrderSourcing(models.Model):
 # -- documents ---------------------------------------------------------------
 class SaleOrderDocuments(models.Model):
     # One class per capability by design (see the module docstring).
-    # pylint: disable=consider-merging-classes-inherited
     _inherit = 'sale.order'
 
     @api.multi

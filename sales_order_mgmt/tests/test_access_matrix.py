@@ -7,7 +7,7 @@ invoices) the expected model-level rights are written out below and
 compared with what Odoo grants; record rules are checked on real records
 (own vs others' orders, company A vs company B).
 """
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .common import SalesOrderCase
 
@@ -52,6 +52,10 @@ MATRIX = {
     'sale.order.line.substitute': {'own': 'rwcu', 'all': 'rwcu',
                                    'manager': 'rwcu', 'billing': '',
                                    'portal': '', 'public': ''},
+    # the three invoice states the export offers: data, read by all
+    'sale.accounting.export.state': {'own': 'r', 'all': 'r', 'manager': 'r',
+                                     'billing': 'r', 'portal': '',
+                                     'public': ''},
     # reporting: read only
     'sale.fulfilment.report': {'own': 'r', 'all': 'r', 'manager': 'r',
                                'billing': '', 'portal': '', 'public': ''},
@@ -115,6 +119,32 @@ class TestAccessMatrix(SalesOrderCase):
                if model._original_module == 'sales_order_mgmt' and
                not model._transient and not model._abstract]
         self.assertEqual(set(own) - set(MATRIX), set())
+
+    def test_actions_by_profile(self):
+        """Who may run what: the accounting export (accountants and sales
+        managers, not salesmen), the checks override and the signature
+        reset (sales managers only)."""
+        period = {'date_from': '2026-01-01', 'date_to': '2026-12-31'}
+        for profile in ('billing', 'manager'):
+            wizard = self.env['sale.accounting.export'].sudo(
+                self.profiles[profile]).create(period)
+            self.assertTrue(wizard.get_xlsx().startswith(b'PK'), profile)
+        with self.assertRaises(AccessError):
+            self.env['sale.accounting.export'].sudo(
+                self.profiles['own']).create(period).get_xlsx()
+        order = self.create_order(self.customer_de, [(self.desk, 1)])
+        override = self.env['sale.check.override.wizard'].with_context(
+            active_model='sale.order', active_ids=order.ids,
+            active_id=order.id)
+        with self.assertRaises((AccessError, UserError)):
+            override.sudo(self.salesman).create(
+                {'reason': 'I want to'}).action_confirm()
+        self.assertEqual(order.state, 'draft')
+        override.sudo(self.sale_manager).create(
+            {'reason': 'Approved by phone'}).action_confirm()
+        self.assertEqual(order.state, 'sale')
+        with self.assertRaises(AccessError):
+            order.sudo(self.salesman).action_signature_reset()
 
     def test_own_documents_only(self):
         """A salesman with 'own documents' does not see a colleague's
