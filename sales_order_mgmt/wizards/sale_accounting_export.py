@@ -240,6 +240,7 @@ class SaleAccountingExport(models.TransientModel):
         by_id = {inv['id']: inv for inv in invoices}
         account_codes = {}
         tax_names = {}
+        product_names = {}
         invoice_ids = [inv['id'] for inv in invoices]
         counts = {group['invoice_id'][0]: group['invoice_id_count']
                   for group in line_model.read_group(
@@ -249,16 +250,24 @@ class SaleAccountingExport(models.TransientModel):
                                             CHUNK_LINES):
             position = {inv_id: index for index, inv_id in
                         enumerate(invoice_ids)}
-            records = line_model.search_read(
+            # Raw ids for many2one fields (load='_classic_write'): Odoo 11's
+            # read() would call name_get once per line and field; names
+            # are read below once per distinct record.
+            records = line_model.search(
                 [('invoice_id', 'in', invoice_ids)],
-                ['invoice_id', 'account_id', 'product_id', 'name',
-                 'quantity', 'price_unit', 'discount',
-                 'invoice_line_tax_ids', 'price_subtotal',
-                 'price_subtotal_signed'],
-                order='invoice_id, sequence, id')
+                order='invoice_id, sequence, id').read(
+                    ['invoice_id', 'account_id', 'product_id', 'name',
+                     'quantity', 'price_unit', 'discount',
+                     'invoice_line_tax_ids', 'price_subtotal',
+                     'price_subtotal_signed'], load='_classic_write')
             records.sort(key=lambda rec: (
-                position[rec['invoice_id'][0]], rec['id']))
-            new_accounts = {rec['account_id'][0] for rec in records
+                position[rec['invoice_id']], rec['id']))
+            new_products = {rec['product_id'] for rec in records
+                            if rec['product_id']} - set(product_names)
+            if new_products:
+                product_names.update(self.env['product.product'].browse(
+                    list(new_products)).name_get())
+            new_accounts = {rec['account_id'] for rec in records
                             if rec['account_id']} - set(account_codes)
             if new_accounts:
                 account_codes.update(
@@ -274,15 +283,13 @@ class SaleAccountingExport(models.TransientModel):
                         'account.tax'].browse(list(new_taxes)).read(
                             ['name']))
             for rec in records:
-                invoice = by_id[rec['invoice_id'][0]]
+                invoice = by_id[rec['invoice_id']]
                 sign = invoice['sign']
                 yield {
                     'invoice': invoice['number'],
                     'date': invoice['date'],
-                    'account': account_codes.get(
-                        rec['account_id'] and rec['account_id'][0], ''),
-                    'product': rec['product_id'][1]
-                    if rec['product_id'] else '',
+                    'account': account_codes.get(rec['account_id'], ''),
+                    'product': product_names.get(rec['product_id'], ''),
                     'description': rec['name'] or '',
                     'quantity': sign * rec['quantity'],
                     'price_unit': rec['price_unit'],
