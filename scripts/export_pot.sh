@@ -17,8 +17,10 @@ createdb -h /var/run/postgresql -T "$TEMPLATE" "$DB" || die "could not copy $TEM
 install_addon "$CFG" "$DB" --without-demo=all || exit 1
 for addon in sales_order_mgmt report_wkhtmltopdf_compat; do
     mkdir -p "$addon/i18n"
-    odoo_cmd -c "$CFG" -d "$DB" --i18n-export="$addon/i18n/$addon.pot" --modules="$addon" \
+    # Odoo 11 exports a template (no language given) only to a .po path.
+    odoo_cmd -c "$CFG" -d "$DB" --i18n-export="$RUNDIR/$addon.po" --modules="$addon" \
         --log-level=warn --stop-after-init || die "exporting $addon's strings failed"
+    mv "$RUNDIR/$addon.po" "$addon/i18n/$addon.pot"
     say "Written $addon/i18n/$addon.pot ($(grep -c '^msgid' "$addon/i18n/$addon.pot") strings)"
 done
 dropdb -h /var/run/postgresql "$DB"
