@@ -7,7 +7,6 @@ they build on each other: a later class wraps the earlier ones (its
 overrides run first and reach the earlier ones through `super()`).
 """
 from odoo import _, api, fields, models  # noqa: F401
-from odoo.exceptions import ValidationError
 
 from .sale_entry_channel import ENTRY_CHANNELS
 
@@ -36,12 +35,8 @@ class ResCompanyBackorder(models.Model):
     @api.constrains('backorder_policy_id')
     def _check_backorder_policy_company(self):
         for company in self:
-            policy = company.backorder_policy_id
-            if policy and policy.company_id != company:
-                raise ValidationError(
-                    _('The backorder policy "%s" belongs to the company %s, '
-                      'not to %s.') % (policy.name, policy.company_id.name,
-                                       company.name))
+            company.backorder_policy_id._check_company_of(
+                company, _('the company\'s default'))
 
 
 # -- sourcing ----------------------------------------------------------------

@@ -8,7 +8,6 @@ they build on each other: a later class wraps the earlier ones (its
 overrides run first and reach the earlier ones through `super()`).
 """
 from odoo import _, api, fields, models  # noqa: F401
-from odoo.exceptions import ValidationError
 
 
 # -- tracking ----------------------------------------------------------------
@@ -30,14 +29,8 @@ class ResPartnerBackorder(models.Model):
     @api.constrains('backorder_policy_id', 'company_id')
     def _check_backorder_policy_company(self):
         for partner in self:
-            policy = partner.backorder_policy_id
-            if policy and partner.company_id and \
-                    policy.company_id != partner.company_id:
-                raise ValidationError(
-                    _('The backorder policy "%s" belongs to the company %s, '
-                      'not to the company %s of %s.') % (
-                        policy.name, policy.company_id.name,
-                        partner.company_id.name, partner.display_name))
+            partner.backorder_policy_id._check_company_of(
+                partner.company_id, partner.display_name)
 
     @api.model
     def _commercial_fields(self):

@@ -97,6 +97,18 @@ class SaleBackorderPolicy(models.Model):
                 'not %s.') % ratio)
 
     @api.multi
+    def _check_company_of(self, company, owner):
+        """Refuse this policy on `owner` (a text naming the record) of
+        `company` when the policy belongs to another company."""
+        for policy in self:
+            if company and policy.company_id != company:
+                raise ValidationError(
+                    _('The backorder policy "%s" belongs to the company %s, '
+                      'not to the company %s of %s.') % (
+                        policy.name, policy.company_id.name, company.name,
+                        owner))
+
+    @api.multi
     def decide(self, lines, precision=0.001):
         """The engine's ``Decision`` for ``lines`` under this policy."""
         self.ensure_one()

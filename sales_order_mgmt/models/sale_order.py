@@ -12,7 +12,7 @@ import logging
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.addons import decimal_precision as dp
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, formatLang, html_escape
 from odoo.tools import sql as sql_tools
 from odoo.tools.safe_eval import safe_eval
@@ -370,14 +370,8 @@ class SaleOrderBackorder(models.Model):
     @api.constrains('backorder_policy_id', 'company_id')
     def _check_backorder_policy_company(self):
         for order in self:
-            policy = order.backorder_policy_id
-            if policy and order.company_id and \
-                    policy.company_id != order.company_id:
-                raise ValidationError(
-                    _('The backorder policy "%s" belongs to the company %s, '
-                      'not to the company %s of order %s.') % (
-                        policy.name, policy.company_id.name,
-                        order.company_id.name, order.name))
+            order.backorder_policy_id._check_company_of(
+                order.company_id, _('order %s') % order.name)
 
     @api.onchange('partner_id')
     def _onchange_partner_backorder_policy(self):
