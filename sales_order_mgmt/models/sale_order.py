@@ -28,6 +28,14 @@ _checks_logger = logging.getLogger(__name__ + '.checks')
 # -- tracking ----------------------------------------------------------------
 
 
+class FulfilmentPending(set):
+    """Ids of the orders whose fulfilment figures wait for the end of the
+    operation in progress; once it ended (``open`` False), a refresh asked
+    through records still carrying it in their context runs at once."""
+
+    open = True
+
+
 class SaleOrderTracking(models.Model):
     _inherit = 'sale.order'
 
@@ -114,14 +122,15 @@ class SaleOrderTracking(models.Model):
         return user.default_entry_channel or \
             user.company_id.default_entry_channel or False
 
+    # The moves are not in the dependencies: the ORM would search the
+    # orders of every move written while an order is confirmed or a
+    # delivery validated, and recompute the figures a dozen times. The
+    # stock.move hooks (stock_move.py) call _fulfilment_refresh when a
+    # move changes in a way the figures see, once per operation.
     @api.depends('state', 'date_order', 'confirmation_date',
                  'picking_policy', 'customer_requested_date',
                  'order_line.product_uom_qty', 'order_line.product_uom',
-                 'order_line.customer_lead', 'order_line.state',
-                 'order_line.move_ids.state', 'order_line.move_ids.date',
-                 'order_line.move_ids.product_qty',
-                 'order_line.move_ids.location_dest_id',
-                 'order_line.move_ids.picking_id.backorder_id')
+                 'order_line.customer_lead', 'order_line.state')
     def _compute_fulfilment(self):
         """Figures from the moves to customers of the orders' lines, read
         in one batch (engine.fulfilment does the arithmetic)."""
@@ -147,6 +156,46 @@ class SaleOrderTracking(models.Model):
             order.fulfilment_ordered_qty = ordered_qty
             order.fulfilment_shipped_qty = result.shipped_qty
             order.fulfilment_cancelled_qty = result.cancelled_qty
+
+    @api.multi
+    def _fulfilment_refresh(self):
+        """Recompute the stored fulfilment figures of these orders now
+        (their moves changed), or when the operation deferring it ends
+        (see _fulfilment_defer)."""
+        orders = self.exists()
+        if not orders:
+            return
+        pending = self.env.context.get('som_fulfilment_pending')
+        if pending is not None and pending.open:
+            pending.update(orders.ids)
+            return
+        names = [name for name, field in self._fields.items()
+                 if field.compute == '_compute_fulfilment']
+        orders.invalidate_cache(fnames=names, ids=orders.ids)
+        for name in names:
+            self.env.add_todo(self._fields[name], orders)
+        orders.recompute()
+
+    @api.model
+    def _fulfilment_flush(self, pending):
+        """End a deferral (see FulfilmentPending): refresh the orders it
+        collected, once."""
+        pending.open = False
+        self.sudo().browse(sorted(pending)).with_context(
+            som_fulfilment_pending=None)._fulfilment_refresh()
+
+    @api.multi
+    def _action_confirm(self):
+        # Confirming creates and confirms the moves one by one: the figures
+        # are refreshed once, at the end.
+        pending = FulfilmentPending()
+        try:
+            result = super(SaleOrderTracking, self.with_context(
+                som_fulfilment_pending=pending))._action_confirm()
+        finally:
+            pending.open = False
+        self._fulfilment_flush(pending)
+        return result
 
     @api.depends('picking_ids')
     def _compute_fulfilment_picking_ids(self):
@@ -194,7 +243,6 @@ class SaleOrderTracking(models.Model):
 
         `previous`: {order id: fulfilment state before the stock operation}.
         """
-        self.recompute()
         labels = dict(self._fields['fulfilment_state']._description_selection(
             self.env))
         for order in self:

@@ -117,66 +117,106 @@ class SaleSourcingRule(models.Model):
 
     # Business methods ----------------------------------------------------
 
+    # Many2many conditions of a rule, read from their relation tables.
+    _SOURCING_M2M = ('country_ids', 'state_ids', 'partner_category_ids',
+                     'team_ids', 'entry_channel_ids', 'product_categ_ids',
+                     'product_ids')
+
     @api.model
     def _sourcing_rules_for(self, company, categories):
         """The active rules of ``company`` as engine ``Rule`` values.
 
         ``categories`` are the product categories of the lines to decide:
         a rule's category condition is expanded to those of them that are
-        the rule's categories or their descendants (parent_left/right,
-        no extra query). The number of queries does not depend on the
-        number of rules.
+        the rule's categories or their descendants (parent_left/right).
+        The rules are found by an ORM search (access and record rules
+        apply), then read with one query per relation: the number of
+        queries does not depend on the number of rules, and no record is
+        browsed per rule (the ORM's per-record prefetching cost grows with
+        the number of rules).
         """
         rules = self.search([('company_id', '=', company.id)])
         if not rules:
             return [], rules
-        # Prefetch every relation of every rule in one query per field.
-        rules.read(['name', 'sequence', 'strategy', 'zip_prefixes',
-                    'country_ids', 'state_ids', 'partner_category_ids',
-                    'team_ids', 'entry_channel_ids', 'product_categ_ids',
-                    'product_ids', 'warehouse_line_ids'])
-        candidates = rules.mapped('warehouse_line_ids')
-        candidates.read(['sequence', 'warehouse_id', 'rule_id'])
-        candidates.mapped('warehouse_id').read(['name'])
-        rules.mapped('product_categ_ids').read(['parent_left',
-                                                'parent_right'])
-        rules.mapped('entry_channel_ids').read(['code'])
+        cr = self.env.cr
+        ids = tuple(rules.ids)
+        heads = {row['id']: row for row in rules.read(
+            ['name', 'sequence', 'strategy', 'zip_prefixes'], load=None)}
+        related = {name: {rule_id: set() for rule_id in ids}
+                   for name in self._SOURCING_M2M}
+        for name in self._SOURCING_M2M:
+            field = self._fields[name]
+            cr.execute('SELECT "%s", "%s" FROM "%s" WHERE "%s" IN %%s' % (
+                field.column1, field.column2, field.relation,
+                field.column1), (ids,))
+            for rule_id, other_id in cr.fetchall():
+                related[name][rule_id].add(other_id)
+        cr.execute("""
+            SELECT line.rule_id, line.warehouse_id, warehouse.name
+              FROM sale_sourcing_rule_warehouse line
+              JOIN stock_warehouse warehouse
+                ON warehouse.id = line.warehouse_id
+             WHERE line.rule_id IN %s
+          ORDER BY line.rule_id, line.sequence, line.id""", (ids,))
+        warehouses = {rule_id: [] for rule_id in ids}
+        for rule_id, warehouse_id, warehouse_name in cr.fetchall():
+            warehouses[rule_id].append((warehouse_id, warehouse_name))
+        channel_ids = set().union(*related['entry_channel_ids'].values())
+        codes = {}
+        if channel_ids:
+            cr.execute('SELECT id, code FROM sale_entry_channel '
+                       'WHERE id IN %s', (tuple(channel_ids),))
+            codes = dict(cr.fetchall())
+        categ_ids = set().union(*related['product_categ_ids'].values())
+        bounds = {}
+        if categ_ids:
+            cr.execute('SELECT id, parent_left, parent_right '
+                       'FROM product_category WHERE id IN %s',
+                       (tuple(categ_ids),))
+            bounds = {row[0]: row[1:] for row in cr.fetchall()}
+        line_bounds = [(categ.id, categ.parent_left, categ.parent_right)
+                       for categ in categories]
         result = []
-        for rule in rules:
-            lines = rule.warehouse_line_ids.sorted(
-                lambda line: (line.sequence, line.id))
+        for rule_id in ids:
+            head = heads[rule_id]
             result.append(engine.Rule(
-                id=rule.id, name=rule.name, sequence=rule.sequence,
-                strategy=rule.strategy,
-                warehouses=[(line.warehouse_id.id, line.warehouse_id.name)
-                            for line in lines],
-                country_ids=frozenset(rule.country_ids.ids),
-                state_ids=frozenset(rule.state_ids.ids),
-                zip_prefixes=engine.parse_zip_prefixes(rule.zip_prefixes),
-                partner_category_ids=frozenset(rule.partner_category_ids.ids),
-                team_ids=frozenset(rule.team_ids.ids),
+                id=rule_id, name=head['name'], sequence=head['sequence'],
+                strategy=head['strategy'],
+                warehouses=warehouses[rule_id],
+                country_ids=frozenset(related['country_ids'][rule_id]),
+                state_ids=frozenset(related['state_ids'][rule_id]),
+                zip_prefixes=engine.parse_zip_prefixes(head['zip_prefixes']),
+                partner_category_ids=frozenset(
+                    related['partner_category_ids'][rule_id]),
+                team_ids=frozenset(related['team_ids'][rule_id]),
                 product_categ_ids=self._sourcing_expand_categories(
-                    rule.product_categ_ids, categories),
-                product_ids=frozenset(rule.product_ids.ids),
+                    [bounds[categ_id] for categ_id in
+                     related['product_categ_ids'][rule_id]], line_bounds),
+                product_ids=frozenset(related['product_ids'][rule_id]),
                 entry_channels=frozenset(
-                    rule.entry_channel_ids.mapped('code')),
+                    codes[channel_id] for channel_id in
+                    related['entry_channel_ids'][rule_id]),
             ))
         return result, rules
 
     @staticmethod
-    def _sourcing_expand_categories(rule_categories, categories):
-        """Those of ``categories`` under (or equal to) a rule category.
+    def _sourcing_expand_categories(rule_bounds, line_bounds):
+        """Those of the lines' categories under (or equal to) a rule
+        category.
 
-        A rule with categories none of which covers the lines gets
-        ``{0}`` (no category has id 0): an empty set would mean "any".
+        ``rule_bounds``: ``(parent_left, parent_right)`` of the rule's
+        categories; ``line_bounds``: ``(id, parent_left, parent_right)`` of
+        the lines' categories. A rule with categories none of which covers
+        the lines gets ``{0}`` (no category has id 0): an empty set would
+        mean "any".
         """
-        if not rule_categories:
+        if not rule_bounds:
             return frozenset()
         return frozenset(
-            categ.id for categ in categories
-            if any(parent.parent_left <= categ.parent_left and
-                   categ.parent_right <= parent.parent_right
-                   for parent in rule_categories)) or frozenset([0])
+            categ_id for categ_id, left, right in line_bounds
+            if any(parent_left <= left and right <= parent_right
+                   for parent_left, parent_right in rule_bounds)) \
+            or frozenset([0])
 
     # Sourcing of orders (called by sale.order) ---------------------------
 
@@ -233,10 +273,11 @@ class SaleSourcingRule(models.Model):
         lines = order.order_line.filtered(
             lambda line: line.product_id.type in ('product', 'consu'))
         products = lines.mapped('product_id')
-        rules, rule_records = self._sourcing_rules_for(
+        rules, _rule_records = self._sourcing_rules_for(
             order.company_id, products.mapped('categ_id'))
-        warehouses = rule_records.mapped(
-            'warehouse_line_ids.warehouse_id') | order.warehouse_id
+        warehouses = self.env['stock.warehouse'].browse(sorted(
+            {wh_id for rule in rules for wh_id, _name in rule.warehouses}
+        )) | order.warehouse_id
         substitutes = products.mapped(
             'product_tmpl_id.substitute_product_ids')
         free = self._sourcing_free_quantities(

@@ -1,12 +1,25 @@
 # Copyright 2026 sales_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""stock.move: tell the orders when a delivery move is done or cancelled.
+"""stock.move: keep the orders' fulfilment figures up to date, and tell
+the orders when a delivery move is done or cancelled.
 
-The fulfilment figures of `sale.order` are stored computed fields that
-follow the moves by themselves; these hooks only post, in each touched
-order's chatter, how its fulfilment state changed and why.
+The fulfilment figures of `sale.order` are stored computed fields; the
+moves are not among their ORM dependencies (see
+SaleOrderTracking._compute_fulfilment): these hooks refresh the figures of
+the orders whose moves changed in a way the figures see, once per
+operation, and post in each touched order's chatter how its fulfilment
+state changed and why.
 """
 from odoo import api, models
+
+from ..engine.fulfilment import CLOSED_STATES
+from .sale_order import FulfilmentPending
+
+# Move fields the figures read (product_qty follows product_uom_qty and
+# product_uom; the delivery's backorder flag follows picking_id).
+FULFILMENT_MOVE_FIELDS = frozenset([
+    'state', 'date', 'product_uom_qty', 'product_uom', 'location_id',
+    'location_dest_id', 'picking_id', 'sale_line_id'])
 
 
 class StockMoveTracking(models.Model):
@@ -21,10 +34,50 @@ class StockMoveTracking(models.Model):
         return orders, {order.id: order.fulfilment_state for order in orders}
 
     @api.multi
+    def _fulfilment_orders(self):
+        return self.sudo().mapped('sale_line_id.order_id')
+
+    @api.model
+    def create(self, vals):
+        move = super(StockMoveTracking, self).create(vals)
+        if vals.get('sale_line_id'):
+            move._fulfilment_orders()._fulfilment_refresh()
+        return move
+
+    @api.multi
+    def write(self, vals):
+        relevant = bool(FULFILMENT_MOVE_FIELDS.intersection(vals))
+        if set(vals) & FULFILMENT_MOVE_FIELDS == {'state'} and \
+                vals['state'] not in CLOSED_STATES:
+            # Between open states (waiting, confirmed, reserved...) the
+            # figures do not change: they count open, done and cancelled.
+            relevant = any(move.state in CLOSED_STATES for move in self)
+        orders = self._fulfilment_orders() if relevant else None
+        result = super(StockMoveTracking, self).write(vals)
+        if relevant:
+            (orders | self._fulfilment_orders())._fulfilment_refresh()
+        return result
+
+    @api.multi
+    def unlink(self):
+        orders = self._fulfilment_orders()
+        result = super(StockMoveTracking, self).unlink()
+        orders._fulfilment_refresh()
+        return result
+
+    @api.multi
     def _action_done(self):
         orders, previous = self._tracked_orders()
-        result = super(StockMoveTracking, self)._action_done()
+        pending = FulfilmentPending()
+        try:
+            result = super(StockMoveTracking, self.with_context(
+                som_fulfilment_pending=pending))._action_done()
+        finally:
+            pending.open = False
+        orders._fulfilment_flush(pending)
         orders._post_fulfilment_changes(previous)
+        if isinstance(result, models.BaseModel):
+            result = result.with_context(som_fulfilment_pending=None)
         return result
 
     @api.multi

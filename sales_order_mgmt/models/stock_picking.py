@@ -32,6 +32,15 @@ class StockPickingTracking(models.Model):
         help='The shipment e-mail with the tracking reference was sent.')
 
     @api.multi
+    def write(self, vals):
+        result = super(StockPickingTracking, self).write(vals)
+        if 'backorder_id' in vals:
+            # The orders' "backordered" figure reads it (stock_move.py).
+            self.sudo().mapped('move_lines.sale_line_id.order_id') \
+                ._fulfilment_refresh()
+        return result
+
+    @api.multi
     def action_done(self):
         result = super(StockPickingTracking, self).action_done()
         self._send_shipment_notice()
@@ -115,11 +124,12 @@ class StockPickingBackorder(models.Model):
         self.ensure_one()
         digits = self.env['decimal.precision'].precision_get(
             'Product Unit of Measure')
+        moves = self.move_lines.filtered(lambda move: move.state != 'cancel')
+        names = dict(moves.mapped('product_id').name_get())
         lines = [
-            DeliveryLine(move.product_id.display_name, move.product_uom_qty,
+            DeliveryLine(names[move.product_id.id], move.product_uom_qty,
                          move.quantity_done, move.product_uom.name)
-            for move in self.move_lines.filtered(
-                lambda move: move.state != 'cancel')]
+            for move in moves]
         return self.backorder_policy_id.decide(
             lines, precision=10 ** -digits)
 
