@@ -174,7 +174,10 @@ class SaleOrderTracking(models.Model):
         orders.invalidate_cache(fnames=names, ids=orders.ids)
         for name in names:
             self.env.add_todo(self._fields[name], orders)
-        orders.recompute()
+        if self.env.recompute:
+            # Else an enclosing operation (norecompute) recomputes at its
+            # end, with everything it creates in place.
+            orders.recompute()
 
     @api.model
     def _fulfilment_flush(self, pending):
@@ -205,36 +208,76 @@ class SaleOrderTracking(models.Model):
     @api.multi
     def _fulfilment_facts(self):
         """{order id: (ordered qty, line lead times, [MoveFact])} for the
-        deliverable lines (storable and consumable products) of `self`,
-        with one search for all the orders' moves to customers."""
-        orders = self.filtered(lambda o: isinstance(o.id, int))
+        deliverable lines (storable and consumable products) of `self`.
+
+        Two queries for all the orders, whatever their number of lines and
+        moves (no record is browsed: the figures are recomputed on every
+        confirmation and delivery). Quantities are converted to the
+        products' units in SQL with Odoo's factor arithmetic, unrounded as
+        ``_compute_quantity(round=False)``: only plain columns are read,
+        never a stored computed one that may wait for its recomputation
+        (the move's product_qty inside a create with one2many commands).
+        """
+        orders = self.filtered(
+            lambda o: isinstance(o.id, int) and o.state != 'cancel')
         facts = {}
-        lines = orders.mapped('order_line').filtered(
-            lambda line: line.state != 'cancel' and
-            line.product_id.type in ('product', 'consu'))
-        for line in lines:
-            qty = line.product_uom._compute_quantity(
-                line.product_uom_qty, line.product_id.uom_id,
-                round=False) if line.product_uom else line.product_uom_qty
-            ordered, leads, moves = facts.setdefault(
-                line.order_id.id, [0.0, [], []])
-            facts[line.order_id.id][0] = ordered + qty
-            leads.append(line.customer_lead)
-        if not lines:
+        if not orders:
             return facts
-        moves = self.env['stock.move'].search([
-            ('sale_line_id', 'in', lines.ids),
-            ('location_dest_id.usage', '=', 'customer'),
-            ('location_id.usage', '!=', 'customer'),
-        ])
+        cr = self.env.cr
+        cr.execute("""
+            SELECT line.order_id, line.customer_lead,
+                   CASE WHEN line.product_uom IS NULL
+                          OR line_uom.id = product_uom.id
+                        THEN line.product_uom_qty
+                        ELSE line.product_uom_qty / line_uom.factor
+                             * product_uom.factor END
+              FROM sale_order_line line
+              JOIN product_product product ON product.id = line.product_id
+              JOIN product_template template
+                ON template.id = product.product_tmpl_id
+              JOIN product_uom product_uom ON product_uom.id = template.uom_id
+         LEFT JOIN product_uom line_uom ON line_uom.id = line.product_uom
+             WHERE line.order_id IN %s
+               AND template.type IN ('product', 'consu')
+          ORDER BY line.order_id, line.sequence, line.id
+        """, (tuple(orders.ids),))
+        for order_id, lead, qty in cr.fetchall():
+            entry = facts.setdefault(order_id, [0.0, [], []])
+            entry[0] += qty or 0.0
+            entry[1].append(lead or 0.0)
+        # Quotations have no deliveries.
+        shipping = [order.id for order in orders
+                    if order.id in facts and order.state in ('sale', 'done')]
+        if not shipping:
+            return facts
+        cr.execute("""
+            SELECT line.order_id, move.picking_id,
+                   CASE WHEN move_uom.id = product_uom.id
+                        THEN move.product_uom_qty
+                        ELSE move.product_uom_qty / move_uom.factor
+                             * product_uom.factor END,
+                   move.state, move.date, picking.backorder_id IS NOT NULL
+              FROM stock_move move
+              JOIN sale_order_line line ON line.id = move.sale_line_id
+              JOIN stock_location source ON source.id = move.location_id
+              JOIN stock_location dest ON dest.id = move.location_dest_id
+              JOIN product_product product ON product.id = line.product_id
+              JOIN product_template template
+                ON template.id = product.product_tmpl_id
+              JOIN product_uom product_uom ON product_uom.id = template.uom_id
+              JOIN product_uom move_uom ON move_uom.id = move.product_uom
+         LEFT JOIN stock_picking picking ON picking.id = move.picking_id
+             WHERE line.order_id IN %s
+               AND template.type IN ('product', 'consu')
+               AND dest.usage = 'customer' AND source.usage != 'customer'
+          ORDER BY move.id
+        """, (tuple(shipping),))
         to_dt = fields.Datetime.from_string
-        for move in moves:
-            facts[move.sale_line_id.order_id.id][2].append(
-                fulfilment.MoveFact(
-                    picking=move.picking_id.id or None,
-                    qty=move.product_qty, state=move.state,
-                    date=to_dt(move.date),
-                    backorder=bool(move.picking_id.backorder_id)))
+        for order_id, picking_id, qty, state, date, backorder in \
+                cr.fetchall():
+            facts[order_id][2].append(fulfilment.MoveFact(
+                picking=picking_id, qty=qty, state=state,
+                date=to_dt(date), backorder=backorder))
         return facts
 
     @api.multi
@@ -375,7 +418,8 @@ class SaleOrderTerms(models.Model):
                 "Terms '%s' v%d could not be rendered; the terms and "
                 "conditions were left as they are.")))
             return
-        self.with_context(terms_applying=True).write({
+        # No tracking message: the note below says which template and why.
+        self.with_context(terms_applying=True, mail_notrack=True).write({
             'terms_template_id': template.id,
             'terms_template_version': template.version,
             'terms_template_reason': reason,
@@ -530,6 +574,16 @@ class SaleOrderSourcing(models.Model):
     sourcing_substitute_ids = fields.One2many(
         'sale.order.line.substitute', 'order_id',
         string='Substitutes in stock', readonly=True, copy=False)
+
+    @api.multi
+    def write(self, vals):
+        result = super(SaleOrderSourcing, self).write(vals)
+        if 'company_id' in vals:
+            # The rows copy their order's company (record rules).
+            (self.mapped('sourcing_ids') | self.mapped(
+                'sourcing_substitute_ids')).write(
+                    {'company_id': vals['company_id']})
+        return result
 
     @api.multi
     def action_preview_sourcing(self):

@@ -93,22 +93,43 @@ class SaleOrderLineSourcing(models.Model):
             raise UserError('\n'.join(errors))
 
 
-class SaleOrderLineSourcingRow(models.Model):
-    """Part of an order line shipped from one warehouse, and why."""
+class SaleOrderLineSourcingMixin(models.AbstractModel):
+    """What the sourcing rows and substitute offers of a line share: the
+    line, and its order and company copied at creation (the rows are
+    written anew at each sourcing; stored related fields would make the ORM
+    search them on every change of any order line)."""
 
-    _name = 'sale.order.line.sourcing'
-    _description = 'Sourcing of an order line'
-    _order = 'order_id, line_sequence, line_id, sequence, id'
+    _name = 'sale.order.line.sourcing.mixin'
+    _description = 'Sourcing detail of an order line'
 
     line_id = fields.Many2one(
         'sale.order.line', string='Order line', required=True,
         ondelete='cascade', index=True)
     order_id = fields.Many2one(
-        related='line_id.order_id', store=True, readonly=True, index=True)
-    line_sequence = fields.Integer(
-        related='line_id.sequence', store=True, readonly=True)
-    company_id = fields.Many2one(
-        related='line_id.order_id.company_id', store=True, readonly=True)
+        'sale.order', string='Order', required=True, readonly=True,
+        ondelete='cascade', index=True)
+    line_sequence = fields.Integer(readonly=True)
+    company_id = fields.Many2one('res.company', readonly=True, index=True)
+
+    @api.model
+    def create(self, vals):
+        line = self.env['sale.order.line'].browse(vals.get('line_id'))
+        if line.exists():
+            vals = dict(vals, order_id=line.order_id.id,
+                        line_sequence=line.sequence,
+                        company_id=line.order_id.company_id.id)
+        return super(SaleOrderLineSourcingMixin, self).create(vals)
+
+
+class SaleOrderLineSourcingRow(models.Model):
+    """Part of an order line shipped from one warehouse, and why."""
+
+    _name = 'sale.order.line.sourcing'
+    _inherit = 'sale.order.line.sourcing.mixin'
+    _description = 'Sourcing of an order line'
+    # Rows are created line after line, in the order's line order.
+    _order = 'line_sequence, id'
+
     sequence = fields.Integer(default=10)
     product_id = fields.Many2one(
         related='line_id.product_id', readonly=True)
@@ -135,16 +156,10 @@ class SaleOrderLineSubstitute(models.Model):
     """An in-stock substitute offered for a line no warehouse can serve."""
 
     _name = 'sale.order.line.substitute'
+    _inherit = 'sale.order.line.sourcing.mixin'
     _description = 'Substitute offered for an order line'
-    _order = 'order_id, line_id, sequence, id'
+    _order = 'line_sequence, id'
 
-    line_id = fields.Many2one(
-        'sale.order.line', string='Order line', required=True,
-        ondelete='cascade', index=True)
-    order_id = fields.Many2one(
-        related='line_id.order_id', store=True, readonly=True, index=True)
-    company_id = fields.Many2one(
-        related='line_id.order_id.company_id', store=True, readonly=True)
     sequence = fields.Integer(default=10)
     original_product_id = fields.Many2one(
         related='line_id.product_id', string='Ordered product',

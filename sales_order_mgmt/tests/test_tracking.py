@@ -142,6 +142,44 @@ class TestFulfilmentStates(TrackingCase):
         self.assertEqual(order.fulfilment_state, 'closed_short')
         self.assertEqual(order.fulfilment_cancelled_qty, 3.0)
 
+    def test_ordered_in_dozens_shipped_in_units(self):
+        """2 dozen desks (24 units): 12 units ship, the rest is
+        backordered; the figures are in the product's unit."""
+        dozen = self.env.ref('product.product_uom_dozen')
+        order = self.create_order(self.customer_de, [(self.desk, 2)])
+        order.order_line.write({'product_uom': dozen.id})
+        order.action_confirm()
+        self.assertEqual(order.fulfilment_ordered_qty, 24.0)
+        self.assertEqual(order.fulfilment_state, 'to_ship')
+        move = order.picking_ids.move_lines
+        self.assertEqual((move.product_uom, move.product_uom_qty),
+                         (self.uom_unit, 24.0))
+        self.validate_with_backorder(order.picking_ids, {self.desk: 12})
+        self.assertEqual(order.fulfilment_shipped_qty, 12.0)
+        self.assertEqual(order.fill_rate, 50.0)
+        self.assertEqual(order.fulfilment_state, 'partially_shipped')
+
+    def test_confirmation_refreshes_figures_once(self):
+        """Confirming creates and reserves the moves one by one: the
+        figures are gathered once for the order, at the end."""
+        order = self.create_order(
+            self.customer_de, [(self.desk, 3), (self.chair, 2)])
+        calls = []
+        facts = type(order)._fulfilment_facts
+
+        def counting(records):
+            calls.append(records.ids)
+            return facts(records)
+        type(order)._fulfilment_facts = counting
+        try:
+            order.action_confirm()
+        finally:
+            type(order)._fulfilment_facts = facts
+        # Once for the state write (no moves yet), once at the end.
+        self.assertLessEqual(len(calls), 2)
+        self.assertEqual(order.fulfilment_state, 'to_ship')
+        self.assertEqual(order.fulfilment_ordered_qty, 5.0)
+
     def test_cancelled_order(self):
         order = self.confirmed_order()
         order.sudo(self.salesman).action_cancel()
