@@ -106,7 +106,7 @@ class SaleOrderLineSourcingMixin(models.AbstractModel):
         'sale.order.line', string='Order line', required=True,
         ondelete='cascade', index=True)
     order_id = fields.Many2one(
-        'sale.order', string='Order', required=True, readonly=True,
+        'sale.order', required=True, readonly=True,
         ondelete='cascade', index=True)
     line_sequence = fields.Integer(readonly=True)
     company_id = fields.Many2one('res.company', readonly=True, index=True)
