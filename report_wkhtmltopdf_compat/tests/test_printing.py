@@ -331,7 +331,11 @@ class TestSalePrinting(PrintingCase):
         self.assertIn(b'<style', bodies[0])
         self.assertIn(b'.col-xs-9', bodies[0])
         self.assertNotRegex(bodies[0], rb'<link[^>]+/web/content/')
-        self.assertIn(b'<style', bodies[0].header)
+        # Header and footer are pages of that same styled document.
+        self.assertEqual(bodies[0].margin_pages, (
+            ('header', bodies[0].header), ('footer', bodies[0].footer)))
+        self.assertIn(bodies[0].header, bodies[0])
+        self.assertIn(bodies[0].footer, bodies[0])
         pdf, _format = report.render_qweb_pdf(quote.ids)
         bbox = pdf_text(pdf, '-bbox')
         page_width = float(re.search(r'<page width="([\d.]+)"',
@@ -340,6 +344,48 @@ class TestSalePrinting(PrintingCase):
             r'<word xMin="([\d.]+)"[^>]*>Compat</word>\s*'
             r'<word[^>]*>Tagline</word>', bbox).group(1))
         self.assertGreater(tagline_x, page_width / 2)
+
+    def test_header_footer_in_margins(self):
+        """The header lies in the top margin, the footer in the bottom
+        margin above "Page x / y" (European A4: 40 mm and 28 mm)."""
+        quote = self.create_quote(lines=1)
+        pdf, _format = self.report.sudo(self.salesman).render_qweb_pdf(
+            quote.ids)
+        bbox = pdf_text(pdf, '-bbox')
+        height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"',
+                                 bbox).group(1))
+        mm = 72 / 25.4
+
+        def words(text):
+            return [(float(y_min), float(y_max)) for y_min, y_max in
+                    re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" '
+                               r'xMax="[\d.]+" yMax="([\d.]+)">%s</word>'
+                               % re.escape(text), bbox)]
+        tagline, = words('Tagline')
+        self.assertGreater(tagline[0], 3 * mm)
+        self.assertLess(tagline[1], 40 * mm)
+        # The company email is in the quote's body too: one in the footer.
+        self.assertTrue([word for word in words('print@compat.example.com')
+                         if word[0] > height - 28 * mm
+                         and word[1] < height - 8 * mm])
+        page_number, = words('Page')
+        self.assertGreater(page_number[0], height - 8 * mm)
+
+    def test_batch_renders_header_and_footer_once(self):
+        """Several quotes: the header and footer pages are rendered with
+        the first quote only, and laid on the pages of every quote."""
+        quotes = self.create_quote() | self.create_quote()
+        report = self.report.sudo(self.salesman)
+        html = report.render_qweb_html(quotes.ids)[0]
+        bodies = report._prepare_html(html.decode('utf-8'))[0]
+        self.assertEqual(len(bodies[0].margin_pages), 2)
+        self.assertEqual(bodies[1].margin_pages, ())
+        self.assertEqual(bodies[1].header, bodies[0].header)
+        self.assertNotIn(bodies[1].header, bodies[1])
+        pages = pdf_text(report.render_qweb_pdf(quotes.ids)[0])
+        self.assertEqual(len(pages), 2)
+        for text in pages:
+            self.assertHeaderFooter(text, 1, 1)
 
 
 @unittest.skipUnless(WKHTMLTOPDF and PDFTOTEXT,
