@@ -387,6 +387,32 @@ class TestSalePrinting(PrintingCase):
         for text in pages:
             self.assertHeaderFooter(text, 1, 1)
 
+    def test_no_javascript_wait_without_javascript(self):
+        """A document without JavaScript is printed without wkhtmltopdf's
+        200 ms wait for it; a document with a script keeps the wait."""
+        directory = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, directory)
+        log = os.path.join(directory, 'args.log')
+        logging_binary = write_script(
+            directory, 'wkhtmltopdf',
+            'echo "$@" >> %s\nexec %s "$@"' % (log, WKHTMLTOPDF))
+        self.env['ir.config_parameter'].sudo().set_param(
+            compat.PARAM_BINARY, logging_binary)
+        quote = self.create_quote()
+        report = self.report.sudo(self.salesman)
+        report.render_qweb_pdf(quote.ids)
+        with open(log) as log_file:
+            self.assertIn('--javascript-delay 0', log_file.read())
+        open(log, 'w').close()
+        html = report.render_qweb_html(quote.ids)[0].replace(
+            b'</address>', b'<script>document.title = "x";</script>'
+                           b'</address>', 1)
+        bodies = report._prepare_html(html.decode('utf-8'))[0]
+        self.assertTrue(bodies[0].javascript)
+        report._run_wkhtmltopdf(bodies)
+        with open(log) as log_file:
+            self.assertNotIn('--javascript-delay', log_file.read())
+
 
 @unittest.skipUnless(WKHTMLTOPDF and PDFTOTEXT,
                      'wkhtmltopdf and pdftotext (poppler-utils) needed')
