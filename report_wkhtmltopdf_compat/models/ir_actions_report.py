@@ -171,12 +171,18 @@ class IrActionsReport(models.Model):
 
     @api.model
     def _compat_workers(self):
+        """wkhtmltopdf processes run at once: the system parameter, else
+        the number of CPU cores, at most 4."""
         param = self.env['ir.config_parameter'].sudo().get_param(
             PARAM_WORKERS)
-        try:
-            return max(1, int(param))
-        except (TypeError, ValueError):
-            return max(1, min(4, os.cpu_count() or 1))
+        # get_param gives False when the parameter is not set: not 0.
+        if param:
+            try:
+                return max(1, int(param))
+            except (TypeError, ValueError):
+                _logger.warning('Ignoring %s=%r: not a number',
+                                PARAM_WORKERS, param)
+        return max(1, min(4, os.cpu_count() or 1))
 
     # -- styles without an HTTP server ---------------------------------
 

@@ -166,6 +166,20 @@ class TestDetection(PrintingCase):
             compat.PARAM_BINARY, fake)
         self.assertFalse(self.env['ir.actions.report']._compat_active())
 
+    def test_workers_default_to_cpu_cores(self):
+        """Without the system parameter, as many wkhtmltopdf processes as
+        CPU cores (at most 4); the parameter wins when it is a number."""
+        report = self.env['ir.actions.report']
+        params = self.env['ir.config_parameter'].sudo()
+        params.set_param(compat.PARAM_WORKERS, False)  # unset
+        self.assertEqual(report._compat_workers(),
+                         max(1, min(4, os.cpu_count() or 1)))
+        params.set_param(compat.PARAM_WORKERS, '3')
+        self.assertEqual(report._compat_workers(), 3)
+        params.set_param(compat.PARAM_WORKERS, 'many')
+        self.assertEqual(report._compat_workers(),
+                         max(1, min(4, os.cpu_count() or 1)))
+
     def modules(self):
         return self.env['ir.module.module'].search(
             [('name', 'in', ['web', 'bus', 'report_wkhtmltopdf_compat'])],
