@@ -4,7 +4,7 @@
     'name': 'Report printing on Debian/Ubuntu wkhtmltopdf',
     'summary': 'QWeb PDF reports that print correctly with the wkhtmltopdf '
                'that current distributions ship (unpatched Qt)',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Hidden/Tools',
     'website': 'https://github.com/sales-order-mgmt/sales_order_mgmt',
     'author': 'sales_order_mgmt contributors',

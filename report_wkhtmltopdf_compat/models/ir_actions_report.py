@@ -9,10 +9,15 @@ file per record (an unpatched build takes one input only: exit code 1, an
 empty PDF and no error). This model detects the build once per binary and,
 when Qt is not patched:
 
-* renders every record on its own and merges the PDFs in order;
-* renders each distinct header and footer once, at the size of the page
-  margins, and lays it on every page of the record;
+* renders every record on its own (one wkhtmltopdf run per record) and
+  merges the PDFs in order;
+* renders each distinct header and footer once, as an extra page at the
+  end of the first record showing it (same run, same page size and
+  margins), takes that page off and lays it on every page of the records
+  showing it, moved into the top or bottom margin and clipped to it;
 * stamps "Page x / y" on every page where the layout asked for page numbers;
+* spares wkhtmltopdf its 200 ms wait for JavaScript when a document has
+  none (most of a one-page run);
 * refuses to return a PDF without pages (clear ``UserError``).
 
 In both cases the report stylesheets are inlined in the HTML given to
@@ -54,16 +59,25 @@ PARAM_BINARY = 'report_wkhtmltopdf_compat.binary'
 PARAM_WORKERS = 'report_wkhtmltopdf_compat.workers'
 # Height kept free under the footer for the stamped "Page x / y" (mm).
 PAGE_NUMBER_ZONE = 8.0
+# Space above the header, and above the footer in the bottom margin (mm).
+MARGIN_PADDING = 3.0
+# Smallest height of the footer's band (mm), for very small bottom margins.
+MIN_FOOTER_BAND = 5.0
+# A header or footer page is cut in CSS at this many times the height of
+# its margin band: with smart shrinking a CSS millimetre prints smaller
+# (~0.8 mm) or, without it, slightly larger than a paper one. Enough never
+# to hide what the band shows, little enough to keep the part on one page
+# (the PDF is clipped to the band exactly when it is laid on the pages).
+MARGIN_PART_CAP = 2.0
 MATCH_CLASS = ("//*[contains(concat(' ', normalize-space(@class), ' '), "
                "' %s ')]")
 RE_STYLESHEET = re.compile(
     rb'<link\b[^>]*?\bhref="(/web/content/[^"]+?\.css)"[^>]*>', re.I)
-# Options of the body that do not apply to a header/footer strip.
-STRIP_OPTIONS = {
-    '--page-size': 1, '--page-width': 1, '--page-height': 1,
-    '--margin-top': 1, '--margin-bottom': 1, '--orientation': 1,
-    '--header-spacing': 1, '--header-line': 0, '--viewport-size': 1,
-}
+# JavaScript in a document: a script element, or an event handler other
+# than web.minimal_layout's ``onload="subst()"`` (``subst`` is not defined
+# in a body: it fails at once and changes nothing).
+RE_JAVASCRIPT = re.compile(
+    rb'<script\b|\son[a-z]+\s*=\s*(?![\'"]subst\(\)[\'"])', re.I)
 
 
 def wkhtmltopdf_is_patched(binary):
@@ -87,19 +101,18 @@ def wkhtmltopdf_is_patched(binary):
     return _PATCHED_QT[binary]
 
 
-def strip_options(args, options):
-    """``args`` without the given options (and their values)."""
-    result = []
-    skip = 0
-    for arg in args:
-        if skip:
-            skip -= 1
-            continue
-        if arg in options:
-            skip = options[arg]
-            continue
-        result.append(arg)
-    return result
+def margin_bands(margin_top, margin_bottom):
+    """Where the header and footer go, in mm: ``{kind: (height of the
+    band, bottom of the band, or None for "at the top of the page")}``.
+
+    The header fills the top margin; the footer the bottom margin above
+    the page numbers. Each starts ``MARGIN_PADDING`` below the top of its
+    band."""
+    footer_height = max(margin_bottom - PAGE_NUMBER_ZONE, MIN_FOOTER_BAND)
+    return {
+        'header': (margin_top, None),
+        'footer': (footer_height, PAGE_NUMBER_ZONE),
+    }
 
 
 def option_value(args, option, default=None):
@@ -111,14 +124,24 @@ def option_value(args, option, default=None):
 
 
 class ReportBody(bytes):
-    """The HTML of one record, with its own header and footer documents.
+    """The HTML document of one record.
+
+    ``header`` and ``footer`` are the HTML of the record's header and
+    footer (they also identify them: equal HTML is rendered once).
+    ``margin_pages`` lists the ``(kind, html)`` rendered as extra pages at
+    the end of this document, one page each, in order; they are taken off
+    the PDF and laid on the pages of every record showing them.
+    ``javascript`` is False when the document runs no JavaScript, so that
+    wkhtmltopdf need not wait for it.
 
     A ``bytes`` subclass so that code expecting Odoo's bodies (bytes
     written to a file) keeps working.
     """
     header = None
     footer = None
+    margin_pages = ()
     page_numbers = False
+    javascript = True
 
 
 class IrActionsReport(models.Model):
@@ -148,12 +171,18 @@ class IrActionsReport(models.Model):
 
     @api.model
     def _compat_workers(self):
+        """wkhtmltopdf processes run at once: the system parameter, else
+        the number of CPU cores, at most 4."""
         param = self.env['ir.config_parameter'].sudo().get_param(
             PARAM_WORKERS)
-        try:
-            return max(1, int(param))
-        except (TypeError, ValueError):
-            return max(1, min(4, os.cpu_count() or 1))
+        # get_param gives False when the parameter is not set: not 0.
+        if param:
+            try:
+                return max(1, int(param))
+            except (TypeError, ValueError):
+                _logger.warning('Ignoring %s=%r: not a number',
+                                PARAM_WORKERS, param)
+        return max(1, min(4, os.cpu_count() or 1))
 
     # -- styles without an HTTP server ---------------------------------
 
@@ -205,7 +234,9 @@ class IrActionsReport(models.Model):
 
     @api.multi
     def _compat_prepare_html(self, html, res_ids, paper_args, cache):
-        """One complete document per record (header, body, footer).
+        """One complete document per record; each distinct header and
+        footer is added, one page each, to the first document showing it
+        (one run of wkhtmltopdf renders the record and its margins).
 
         Odoo pairs the i-th header and footer with the i-th article (see
         ``web.minimal_layout``): so do we.
@@ -216,39 +247,64 @@ class IrActionsReport(models.Model):
         view_model = self.env['ir.ui.view']
         layout = view_model.browse(view_model.get_view_id(
             'web.minimal_layout'))
+        bands = margin_bands(*self._compat_margins(paper_args))
         root = lxml.html.fromstring(html)
         headers = root.xpath(MATCH_CLASS.replace('*', 'div') % 'header')
         footers = root.xpath(MATCH_CLASS.replace('*', 'div') % 'footer')
         articles = root.xpath(MATCH_CLASS.replace('*', 'div') % 'article')
-        rendered = {}
 
-        def render(node):
-            body = lxml.html.tostring(node)
-            if body not in rendered:
-                rendered[body] = self._compat_inline_stylesheets(
-                    layout.render(dict(subst=False, body=body,
-                                       base_url=base_url)), cache)
-            return rendered[body]
-
-        def margin_part(nodes, index, page_numbers):
+        def margin_part(kind, nodes, index, page_numbers):
+            """The HTML of the header or footer of the index-th record,
+            on a page of its own, cut a little below its band."""
             if not nodes:
                 return None
             node = nodes[min(index, len(nodes) - 1)]
-            wrapper = etree.Element(
-                'div', id='report_wkhtmltopdf_compat_margin')
+            wrapper = etree.Element('div', style=(
+                'page-break-before: always; page-break-inside: avoid; '
+                'clear: both; overflow: hidden; max-height: %.1fmm;' % (
+                    MARGIN_PART_CAP
+                    * max(bands[kind][0] - MARGIN_PADDING, 1.0))))
+            wrapper.set('class', 'report_wkhtmltopdf_compat_%s' % kind)
             wrapper.append(self._compat_strip_page_numbers(node,
                                                            page_numbers))
-            return render(wrapper)
+            return lxml.html.tostring(wrapper)
 
         bodies = []
+        placed = set()
         for index, article in enumerate(articles):
             page_numbers = []
-            body = ReportBody(render(article))
-            body.header = margin_part(headers, index, page_numbers)
-            body.footer = margin_part(footers, index, page_numbers)
+            parts = [(kind, margin_part(kind, nodes, index, page_numbers))
+                     for kind, nodes in (('header', headers),
+                                         ('footer', footers))]
+            margin_pages = tuple(part for part in parts
+                                 if part[1] and part not in placed)
+            placed.update(margin_pages)
+            content = lxml.html.tostring(article) + b''.join(
+                part_html for _kind, part_html in margin_pages)
+            document = layout.render(dict(subst=False, body=content,
+                                          base_url=base_url))
+            body = ReportBody(self._compat_inline_stylesheets(document,
+                                                              cache))
+            body.javascript = bool(RE_JAVASCRIPT.search(document))
+            body.header, body.footer = (part_html for _kind, part_html
+                                        in parts)
+            body.margin_pages = margin_pages
             body.page_numbers = bool(page_numbers)
             bodies.append(body)
         return bodies, res_ids, None, None, paper_args
+
+    @api.multi
+    def _compat_margins(self, paper_args):
+        """Top and bottom page margins (mm), as Odoo's
+        ``_build_wkhtmltopdf_args`` gives them to wkhtmltopdf."""
+        paperformat = (self.paperformat_id
+                       or self.env.user.company_id.paperformat_id)
+        paper_args = paper_args or {}
+        if not paperformat:
+            return 10.0, 10.0  # wkhtmltopdf's default
+        return (float(paper_args.get('data-report-margin-top')
+                      or paperformat.margin_top),
+                float(paperformat.margin_bottom))
 
     @api.model
     def _compat_strip_page_numbers(self, node, found):
@@ -298,68 +354,44 @@ class IrActionsReport(models.Model):
             specific_paperformat_args=specific_paperformat_args,
             set_viewport_size=set_viewport_size)
         binary = self._compat_wkhtmltopdf_bin()
-        workers = self._compat_workers()
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        # wkhtmltopdf waits 200 ms after loading a page for its JavaScript
+        # (longer than the rest of a one-page run): not for a document
+        # without any (loading, images and fonts included, is awaited).
+        no_wait = args + ['--javascript-delay', '0']
+        if '--javascript-delay' in args:  # set on purpose: keep it
+            no_wait = args
+        with ThreadPoolExecutor(max_workers=self._compat_workers()) as pool:
             pdfs = [self._compat_pdf_or_error(binary, result)
                     for result in pool.map(
-                        lambda body: run_wkhtmltopdf(binary, args, body),
+                        lambda body: run_wkhtmltopdf(
+                            binary,
+                            args if getattr(body, 'javascript', True)
+                            else no_wait,
+                            body),
                         bodies)]
-            if not pdfs:
-                raise UserError(_(
-                    "There is nothing to print: the report produced no "
-                    "document."))
-            # Header and footer strips, each distinct one rendered once.
-            first = PdfFileReader(io.BytesIO(pdfs[0]), strict=False)
-            box = first.getPage(0).mediaBox
-            width = float(box.getWidth()) / mm
-            strips = self._compat_strip_specs(
-                args, width, paperformat, specific_paperformat_args)
-            jobs = {}
-            for body in bodies:
-                for kind in ('header', 'footer'):
-                    html = getattr(body, kind, None)
-                    if html and (kind, html) not in jobs:
-                        jobs[(kind, html)] = pool.submit(
-                            run_wkhtmltopdf, binary, strips[kind][0], html)
-            strip_pdfs = {
-                key: self._compat_pdf_or_error(binary, job.result())
-                for key, job in jobs.items()}
-        return self._compat_assemble(bodies, pdfs, strip_pdfs, strips)
+        if not pdfs:
+            raise UserError(_(
+                "There is nothing to print: the report produced no "
+                "document."))
+        bands = margin_bands(
+            float(option_value(args, '--margin-top') or 10),
+            float(option_value(args, '--margin-bottom') or 10))
+        return self._compat_assemble(bodies, pdfs, bands)
 
     @api.model
-    def _compat_strip_specs(self, args, width, paperformat, paper_args):
-        """wkhtmltopdf arguments and position (mm from the page bottom)
-        of the header strip (the top margin) and the footer strip (the
-        bottom margin above the page numbers)."""
-        paper_args = paper_args or {}
-        margin_top = float(paper_args.get('data-report-margin-top')
-                           or option_value(args, '--margin-top')
-                           or 10)
-        margin_bottom = float(option_value(args, '--margin-bottom') or 10)
-        base = strip_options(args, STRIP_OPTIONS)
-        footer_height = max(margin_bottom - PAGE_NUMBER_ZONE, 5.0)
-
-        def spec(height):
-            return base + [
-                '--page-width', '%.2fmm' % width,
-                '--page-height', '%.2fmm' % height,
-                '--margin-top', '3', '--margin-bottom', '0']
-        return {
-            'header': (spec(margin_top), None, margin_top),
-            'footer': (spec(footer_height), PAGE_NUMBER_ZONE, footer_height),
-        }
-
-    @api.model
-    def _compat_assemble(self, bodies, pdfs, strip_pdfs, strips):
+    def _compat_assemble(self, bodies, pdfs, bands):
         """Merge the records' PDFs in order, with header, footer and
         page numbers on every page.
 
-        Each strip becomes one Form XObject drawn on every page by a tiny
-        added content stream: the pages' own content is never parsed
-        (PyPDF2's mergePage would, at ~0.5 s per page)."""
+        The header and footer pages at the end of a record's PDF are
+        taken off it; each becomes one Form XObject drawn on every page
+        by a tiny added content stream, moved into its margin band and
+        clipped to it: the pages' own content is never parsed (PyPDF2's
+        mergePage would, at ~0.5 s per page)."""
         writer = PdfFileWriter()
         forms = {}
         starts = []
+        margin_top = bands['header'][0]  # the header's band
         font = writer._addObject(DictionaryObject({
             NameObject('/Type'): NameObject('/Font'),
             NameObject('/Subtype'): NameObject('/Type1'),
@@ -367,33 +399,41 @@ class IrActionsReport(models.Model):
             NameObject('/Encoding'): NameObject('/WinAnsiEncoding')}))
         for body, pdf in zip(bodies, pdfs):
             reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-            count = reader.getNumPages()
+            margin_pages = getattr(body, 'margin_pages', ())
+            count = reader.getNumPages() - len(margin_pages)
+            if count < 1:
+                raise UserError(_(
+                    "The PDF could not be created: wkhtmltopdf produced "
+                    "%s page(s) for a document and its %s header/footer "
+                    "page(s).") % (reader.getNumPages(), len(margin_pages)))
+            for offset, part in enumerate(margin_pages):
+                part_page = reader.getPage(count + offset)
+                forms[part] = (writer._addObject(form_xobject(part_page)),
+                               float(part_page.mediaBox.getHeight()))
             starts.append(writer.getNumPages())
-            overlays = []
-            for kind in ('header', 'footer'):
-                html = getattr(body, kind, None)
-                if not html:
-                    continue
-                if (kind, html) not in forms:
-                    strip = PdfFileReader(io.BytesIO(
-                        strip_pdfs[(kind, html)]), strict=False).getPage(0)
-                    forms[(kind, html)] = writer._addObject(
-                        form_xobject(strip))
-                overlays.append((kind, forms[(kind, html)]) + tuple(
-                    strips[kind][1:]))
+            overlays = [(kind, forms[(kind, getattr(body, kind))])
+                        for kind in ('header', 'footer')
+                        if getattr(body, kind, None)]
             for index in range(count):
                 page = reader.getPage(index)
                 width = float(page.mediaBox.getWidth())
                 height = float(page.mediaBox.getHeight())
                 xobjects = {}
                 ops = []
-                for kind, form, bottom, strip_height in overlays:
+                for kind, (form, form_height) in overlays:
+                    band, bottom = bands[kind]
                     if bottom is None:  # header: at the top of the page
-                        bottom = height / mm - strip_height
+                        bottom = height / mm - band
+                    # On its own page the part starts at the top margin;
+                    # move it to MARGIN_PADDING below its band's top.
+                    shift = ((bottom + band - MARGIN_PADDING
+                              + margin_top) * mm - form_height)
                     name = '/CompatStrip%s' % kind.capitalize()
                     xobjects[name] = form
-                    ops.append(b'q 1 0 0 1 0 %.3f cm %s Do Q' % (
-                        bottom * mm, name.encode()))
+                    ops.append(
+                        b'q 0 %.3f %.3f %.3f re W n 1 0 0 1 0 %.3f cm '
+                        b'%s Do Q' % (bottom * mm, width, band * mm, shift,
+                                      name.encode()))
                 fonts = {}
                 if getattr(body, 'page_numbers', False):
                     fonts['/CompatPageFont'] = font

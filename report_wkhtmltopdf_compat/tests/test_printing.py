@@ -166,6 +166,20 @@ class TestDetection(PrintingCase):
             compat.PARAM_BINARY, fake)
         self.assertFalse(self.env['ir.actions.report']._compat_active())
 
+    def test_workers_default_to_cpu_cores(self):
+        """Without the system parameter, as many wkhtmltopdf processes as
+        CPU cores (at most 4); the parameter wins when it is a number."""
+        report = self.env['ir.actions.report']
+        params = self.env['ir.config_parameter'].sudo()
+        params.set_param(compat.PARAM_WORKERS, False)  # unset
+        self.assertEqual(report._compat_workers(),
+                         max(1, min(4, os.cpu_count() or 1)))
+        params.set_param(compat.PARAM_WORKERS, '3')
+        self.assertEqual(report._compat_workers(), 3)
+        params.set_param(compat.PARAM_WORKERS, 'many')
+        self.assertEqual(report._compat_workers(),
+                         max(1, min(4, os.cpu_count() or 1)))
+
     def modules(self):
         return self.env['ir.module.module'].search(
             [('name', 'in', ['web', 'bus', 'report_wkhtmltopdf_compat'])],
@@ -331,7 +345,11 @@ class TestSalePrinting(PrintingCase):
         self.assertIn(b'<style', bodies[0])
         self.assertIn(b'.col-xs-9', bodies[0])
         self.assertNotRegex(bodies[0], rb'<link[^>]+/web/content/')
-        self.assertIn(b'<style', bodies[0].header)
+        # Header and footer are pages of that same styled document.
+        self.assertEqual(bodies[0].margin_pages, (
+            ('header', bodies[0].header), ('footer', bodies[0].footer)))
+        self.assertIn(bodies[0].header, bodies[0])
+        self.assertIn(bodies[0].footer, bodies[0])
         pdf, _format = report.render_qweb_pdf(quote.ids)
         bbox = pdf_text(pdf, '-bbox')
         page_width = float(re.search(r'<page width="([\d.]+)"',
@@ -340,6 +358,74 @@ class TestSalePrinting(PrintingCase):
             r'<word xMin="([\d.]+)"[^>]*>Compat</word>\s*'
             r'<word[^>]*>Tagline</word>', bbox).group(1))
         self.assertGreater(tagline_x, page_width / 2)
+
+    def test_header_footer_in_margins(self):
+        """The header lies in the top margin, the footer in the bottom
+        margin above "Page x / y" (European A4: 40 mm and 28 mm)."""
+        quote = self.create_quote(lines=1)
+        pdf, _format = self.report.sudo(self.salesman).render_qweb_pdf(
+            quote.ids)
+        bbox = pdf_text(pdf, '-bbox')
+        height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"',
+                                 bbox).group(1))
+        mm = 72 / 25.4
+
+        def words(text):
+            return [(float(y_min), float(y_max)) for y_min, y_max in
+                    re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" '
+                               r'xMax="[\d.]+" yMax="([\d.]+)">%s</word>'
+                               % re.escape(text), bbox)]
+        tagline, = words('Tagline')
+        self.assertGreater(tagline[0], 3 * mm)
+        self.assertLess(tagline[1], 40 * mm)
+        # The company email is in the quote's body too: one in the footer.
+        self.assertTrue([word for word in words('print@compat.example.com')
+                         if word[0] > height - 28 * mm
+                         and word[1] < height - 8 * mm])
+        page_number, = words('Page')
+        self.assertGreater(page_number[0], height - 8 * mm)
+
+    def test_batch_renders_header_and_footer_once(self):
+        """Several quotes: the header and footer pages are rendered with
+        the first quote only, and laid on the pages of every quote."""
+        quotes = self.create_quote() | self.create_quote()
+        report = self.report.sudo(self.salesman)
+        html = report.render_qweb_html(quotes.ids)[0]
+        bodies = report._prepare_html(html.decode('utf-8'))[0]
+        self.assertEqual(len(bodies[0].margin_pages), 2)
+        self.assertEqual(bodies[1].margin_pages, ())
+        self.assertEqual(bodies[1].header, bodies[0].header)
+        self.assertNotIn(bodies[1].header, bodies[1])
+        pages = pdf_text(report.render_qweb_pdf(quotes.ids)[0])
+        self.assertEqual(len(pages), 2)
+        for text in pages:
+            self.assertHeaderFooter(text, 1, 1)
+
+    def test_no_javascript_wait_without_javascript(self):
+        """A document without JavaScript is printed without wkhtmltopdf's
+        200 ms wait for it; a document with a script keeps the wait."""
+        directory = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, directory)
+        log = os.path.join(directory, 'args.log')
+        logging_binary = write_script(
+            directory, 'wkhtmltopdf',
+            'echo "$@" >> %s\nexec %s "$@"' % (log, WKHTMLTOPDF))
+        self.env['ir.config_parameter'].sudo().set_param(
+            compat.PARAM_BINARY, logging_binary)
+        quote = self.create_quote()
+        report = self.report.sudo(self.salesman)
+        report.render_qweb_pdf(quote.ids)
+        with open(log) as log_file:
+            self.assertIn('--javascript-delay 0', log_file.read())
+        open(log, 'w').close()
+        html = report.render_qweb_html(quote.ids)[0].replace(
+            b'</address>', b'<script>document.title = "x";</script>'
+                           b'</address>', 1)
+        bodies = report._prepare_html(html.decode('utf-8'))[0]
+        self.assertTrue(bodies[0].javascript)
+        report._run_wkhtmltopdf(bodies)
+        with open(log) as log_file:
+            self.assertNotIn('--javascript-delay', log_file.read())
 
 
 @unittest.skipUnless(WKHTMLTOPDF and PDFTOTEXT,
