@@ -52,10 +52,13 @@ class StockMoveTracking(models.Model):
             # Between open states (waiting, confirmed, reserved...) the
             # figures do not change: they count open, done and cancelled.
             relevant = any(move.state in CLOSED_STATES for move in self)
-        orders = self._fulfilment_orders() if relevant else None
+        if not relevant:
+            return super(StockMoveTracking, self).write(vals)
+        orders = self._fulfilment_orders()
         result = super(StockMoveTracking, self).write(vals)
-        if relevant:
-            (orders | self._fulfilment_orders())._fulfilment_refresh()
+        if 'sale_line_id' in vals:
+            orders |= self._fulfilment_orders()
+        orders._fulfilment_refresh()
         return result
 
     @api.multi
