@@ -3,8 +3,9 @@
 Generates N invoice lines fast (one validated invoice built by the ORM, its
 line copied N-1 times by one INSERT ... SELECT generate_series, spread over
 invoices of 1000 lines), then measures in a child process per size:
-  - the addon's export (`sale.accounting.export.get_xlsx()`: ORM reads in
-    batches + xlsxwriter constant_memory), rows of the Lines sheet per second;
+  - the addon's export (`sale.accounting.export.get_xlsx()`: batched reads,
+    the lines as plain rows after an ORM search, + xlsxwriter
+    constant_memory), rows of the Lines sheet per second;
   - raw xlsxwriter constant_memory writing the same rows (already in memory);
   - peak RSS of the process (ru_maxrss) before and after each.
 Nothing is committed: the generated data is rolled back.

@@ -8,6 +8,9 @@ number of rows. Text is always written as text (`write_string`): a customer
 named "=HYPERLINK(...)" stays a name, never becomes a formula.
 """
 import datetime
+from io import BytesIO
+
+import xlsxwriter
 
 from odoo import _, fields, models
 
@@ -34,10 +37,15 @@ class SheetWriter(object):
     quantity, percent.
     """
 
+    #: Distinct date values whose cell value is kept (see write_row).
+    DATE_CACHE_SIZE = 4096
+
     def __init__(self, workbook, formats, name, columns):
         self.sheet = workbook.add_worksheet(name)
         self.formats = formats
         self.columns = columns
+        self.kinds = [kind for _title, kind, _width in columns]
+        self.dates = {}
         self.row = 0
         for index, (title, _kind, width) in enumerate(columns):
             self.sheet.set_column(index, index, width)
@@ -46,27 +54,43 @@ class SheetWriter(object):
         self.row = 1
 
     def write_row(self, values):
-        sheet, formats, row = self.sheet, self.formats, self.row
+        """Write `values` (one per column) on the next row; None, False and
+        '' leave the cell empty. Called once per exported row: lookups are
+        hoisted out of the loop and a date's cell value is computed once per
+        distinct value."""
+        sheet, formats, row, kinds = self.sheet, self.formats, self.row, \
+            self.kinds
+        write_string, write_number = sheet.write_string, sheet.write_number
         for index, value in enumerate(values):
-            kind = self.columns[index][1]
             if value is None or value is False or value == '':
                 continue
+            kind = kinds[index]
             if kind == 'text':
-                value = '%s' % (value,)
-                sheet.write_string(
-                    row, index, value,
-                    formats['text_guard'] if is_formula_like(value)
-                    else None)
+                if value.__class__ is not str:
+                    value = '%s' % (value,)
+                write_string(row, index, value, formats['text_guard']
+                             if is_formula_like(value) else None)
             elif kind == 'date':
-                if not isinstance(value, datetime.date):
-                    value = fields.Date.from_string(value)
-                sheet.write_datetime(
-                    row, index,
-                    datetime.datetime.combine(value, datetime.time()),
-                    formats['date'])
+                sheet.write_datetime(row, index, self._date_cell(value),
+                                     formats['date'])
             else:
-                sheet.write_number(row, index, value, formats[kind])
+                write_number(row, index, value, formats[kind])
         self.row += 1
+
+    def _date_cell(self, value):
+        """The datetime written for a date value (a date or a date string),
+        memoized: an export repeats few distinct dates on many rows."""
+        dates = self.dates
+        cell = dates.get(value)
+        if cell is None:
+            date = value
+            if not isinstance(date, datetime.date):
+                date = fields.Date.from_string(date)
+            cell = datetime.datetime.combine(date, datetime.time())
+            if len(dates) >= self.DATE_CACHE_SIZE:
+                dates.clear()
+            dates[value] = cell
+        return cell
 
     def write_note(self, text):
         self.sheet.write_string(self.row, 0, text, self.formats['note'])
@@ -117,6 +141,18 @@ class SaleAccountingExportXlsx(models.AbstractModel):
 
     def get_workbook_options(self):
         return dict(WORKBOOK_OPTIONS)
+
+    def create_xlsx_report(self, docids, data):
+        """report_xlsx's, but the file's bytes are taken with getvalue(),
+        which hands over the buffer, instead of read(), which copies it:
+        rows stream through temporary files, so the finished file is what
+        memory grows with, and it is held once instead of twice."""
+        objs = self._get_objs_for_report(docids, data)
+        file_data = BytesIO()
+        workbook = xlsxwriter.Workbook(file_data, self.get_workbook_options())
+        self.generate_xlsx_report(workbook, data, objs)
+        workbook.close()
+        return file_data.getvalue(), 'xlsx'
 
     def generate_xlsx_report(self, workbook, data, objs):
         wizard = objs

@@ -5,7 +5,8 @@ notes as an XLSX workbook (sheets Invoices, Lines, Taxes) that reconciles to
 the ledger.
 
 The wizard reads in batches (one search/read or read_group per kind of fact
-and per chunk of invoices, never one query per invoice) and hands plain rows
+and per chunk of invoices, never one query per invoice; the lines, the bulk
+of the rows, as plain tuples after an ORM search) and hands plain rows
 to the XLSX report `report.sales_order_mgmt.sale_accounting_export_xlsx`,
 which streams them (xlsxwriter's constant_memory mode).
 """
@@ -22,6 +23,31 @@ EXPORT_GROUPS = ('account.group_account_invoice',
                  'sales_team.group_sale_manager')
 #: Invoice lines per batch of reads: bounds memory on large periods.
 CHUNK_LINES = 2000
+#: Fields of account.invoice.line the Lines sheet shows.
+LINE_FIELDS = ['invoice_id', 'account_id', 'product_id', 'name', 'quantity',
+               'price_unit', 'discount', 'invoice_line_tax_ids',
+               'price_subtotal', 'price_subtotal_signed']
+#: Fixed queries (no string building): lines per invoice (to size the
+#: chunks), the columns of lines found by an ORM search, and their taxes (the
+#: relation table of invoice_line_tax_ids).
+LINES_QUERY = """
+    SELECT id, invoice_id, account_id, product_id, name, quantity,
+           price_unit, discount, price_subtotal, price_subtotal_signed
+      FROM account_invoice_line
+     WHERE id IN %s
+  ORDER BY id
+"""
+LINE_COUNTS_QUERY = """
+    SELECT invoice_id, count(*)
+      FROM account_invoice_line
+     WHERE invoice_id IN %s
+  GROUP BY invoice_id
+"""
+LINE_TAXES_QUERY = """
+    SELECT invoice_line_id, tax_id
+      FROM account_invoice_line_tax
+     WHERE invoice_line_id IN %s
+"""
 
 
 class SaleAccountingExport(models.TransientModel):
@@ -233,73 +259,108 @@ class SaleAccountingExport(models.TransientModel):
     @api.multi
     def _iter_lines(self, invoices):
         """Plain dicts of the invoices' lines, invoice by invoice in the
-        order of `invoices`, read by chunks of about CHUNK_LINES lines
-        (bounded memory)."""
+        order of `invoices` (lines by id within an invoice), read by chunks
+        of about CHUNK_LINES lines (bounded memory).
+
+        Per chunk: an ORM search gives the lines the user may read (access
+        rights and record rules), then two fixed queries read their columns
+        and their taxes as plain tuples, without building records: the ORM's
+        read() cost more than writing the cells. Values are the ones read()
+        gives (a NULL number is 0.0); the taxes of a line are those
+        read() would show, i.e. the field's domain and account.tax's record
+        rules applied through an ORM search, in account.tax's order."""
         self.ensure_one()
         line_model = self.env['account.invoice.line']
+        line_model.check_access_rights('read')
+        line_model.check_field_access_rights('read', LINE_FIELDS)
+        # Stored computed amounts still pending (written in a norecompute
+        # block of this transaction) are computed first, as read() would.
+        line_model.recompute()
+        tax_model = self.env['account.tax']
+        tax_domain = line_model._fields['invoice_line_tax_ids'].domain
+        tax_domain = tax_domain if isinstance(tax_domain, list) else []
+        cr = self.env.cr
         by_id = {inv['id']: inv for inv in invoices}
         account_codes = {}
-        tax_names = {}
         product_names = {}
+        tax_seen = set()    # every tax id met, readable or not
+        tax_rank = {}       # readable tax id: its place in account.tax order
+        tax_names = {}
         invoice_ids = [inv['id'] for inv in invoices]
-        counts = {group['invoice_id'][0]: group['invoice_id_count']
-                  for group in line_model.read_group(
-                      [('invoice_id', 'in', invoice_ids)],
-                      ['invoice_id'], ['invoice_id'])}
+        # Line counts only size the chunks (nothing of them is exported):
+        # a plain GROUP BY, without the join to account.invoice (for its
+        # order) that read_group adds and that PostgreSQL may plan badly.
+        counts = {}
+        if invoice_ids:
+            cr.execute(LINE_COUNTS_QUERY, (tuple(invoice_ids),))
+            counts = dict(cr.fetchall())
         for invoice_ids in chunks_by_weight(invoice_ids, counts,
                                             CHUNK_LINES):
+            line_ids = tuple(line_model.search(
+                [('invoice_id', 'in', invoice_ids)], order='id').ids)
+            if not line_ids:
+                continue
             position = {inv_id: index for index, inv_id in
                         enumerate(invoice_ids)}
-            # Raw ids for many2one fields (load='_classic_write'): Odoo 11's
-            # read() would call name_get once per line and field; names
-            # are read below once per distinct record.
-            records = line_model.search(
-                [('invoice_id', 'in', invoice_ids)],
-                order='invoice_id, sequence, id').read(
-                    ['invoice_id', 'account_id', 'product_id', 'name',
-                     'quantity', 'price_unit', 'discount',
-                     'invoice_line_tax_ids', 'price_subtotal',
-                     'price_subtotal_signed'], load='_classic_write')
-            records.sort(key=lambda rec: (
-                position[rec['invoice_id']], rec['id']))
-            new_products = {rec['product_id'] for rec in records
-                            if rec['product_id']} - set(product_names)
+            cr.execute(LINES_QUERY, (line_ids,))
+            rows = cr.fetchall()
+            # In the order of `invoices`, by id within an invoice (the rows
+            # come by id and the sort is stable).
+            rows.sort(key=lambda row: position[row[1]])
+            cr.execute(LINE_TAXES_QUERY, (line_ids,))
+            line_taxes = defaultdict(list)
+            for line_id, tax_id in cr.fetchall():
+                line_taxes[line_id].append(tax_id)
+            new_taxes = {tax_id for tax_ids in line_taxes.values()
+                         for tax_id in tax_ids} - tax_seen
+            if new_taxes:
+                tax_seen |= new_taxes
+                readable = tax_model.search(
+                    tax_domain + [('id', 'in', list(tax_seen))])
+                tax_rank = {tax_id: rank
+                            for rank, tax_id in enumerate(readable.ids)}
+                unnamed = [tax_id for tax_id in readable.ids
+                           if tax_id not in tax_names]
+                tax_names.update(
+                    (tax['id'], tax['name'])
+                    for tax in tax_model.browse(unnamed).read(['name']))
+            new_products = {row[3] for row in rows if row[3]} - \
+                set(product_names)
             if new_products:
                 product_names.update(self.env['product.product'].browse(
                     list(new_products)).name_get())
-            new_accounts = {rec['account_id'] for rec in records
-                            if rec['account_id']} - set(account_codes)
+            new_accounts = {row[2] for row in rows if row[2]} - \
+                set(account_codes)
             if new_accounts:
                 account_codes.update(
                     (acc['id'], acc['code']) for acc in self.env[
                         'account.account'].browse(list(new_accounts)).read(
                             ['code']))
-            new_taxes = {tax_id for rec in records
-                         for tax_id in rec['invoice_line_tax_ids']} - \
-                set(tax_names)
-            if new_taxes:
-                tax_names.update(
-                    (tax['id'], tax['name']) for tax in self.env[
-                        'account.tax'].browse(list(new_taxes)).read(
-                            ['name']))
-            for rec in records:
-                invoice = by_id[rec['invoice_id']]
+            for (line_id, invoice_id, account_id, product_id, name,
+                 quantity, price_unit, discount, subtotal,
+                 subtotal_cc) in rows:
+                invoice = by_id[invoice_id]
                 sign = invoice['sign']
+                tax_ids = line_taxes.get(line_id)
+                if tax_ids:
+                    tax_ids = sorted(
+                        (tax_id for tax_id in tax_ids if tax_id in tax_rank),
+                        key=tax_rank.__getitem__)
+                else:
+                    tax_ids = []
                 yield {
                     'invoice': invoice['number'],
                     'date': invoice['date'],
-                    'account': account_codes.get(rec['account_id'], ''),
-                    'product': product_names.get(rec['product_id'], ''),
-                    'description': rec['name'] or '',
-                    'quantity': sign * rec['quantity'],
-                    'price_unit': rec['price_unit'],
-                    'discount': rec['discount'],
-                    'tax_ids': rec['invoice_line_tax_ids'],
+                    'account': account_codes.get(account_id, ''),
+                    'product': product_names.get(product_id, ''),
+                    'description': name or '',
+                    'quantity': sign * (quantity or 0.0),
+                    'price_unit': price_unit or 0.0,
+                    'discount': discount or 0.0,
+                    'tax_ids': tax_ids,
                     'taxes': ', '.join(
-                        tax_names[tax_id]
-                        for tax_id in rec['invoice_line_tax_ids']),
+                        tax_names[tax_id] for tax_id in tax_ids),
                     'currency': invoice['currency'],
-                    'subtotal': sign * rec['price_subtotal'],
-                    'subtotal_cc': rec['price_subtotal_signed'],
+                    'subtotal': sign * (subtotal or 0.0),
+                    'subtotal_cc': subtotal_cc or 0.0,
                 }
-            self.env['account.invoice.line'].invalidate_cache()
