@@ -187,18 +187,25 @@ class SaleOrderTracking(models.Model):
         self.sudo().browse(sorted(pending)).with_context(
             som_fulfilment_pending=None)._fulfilment_refresh()
 
-    @api.multi
-    def _action_confirm(self):
-        # Confirming creates and confirms the moves one by one: the figures
-        # are refreshed once, at the end.
+    @api.model
+    def _fulfilment_deferred(self, records, call):
+        """``call(records)`` with the fulfilment refreshes its moves ask
+        for collected, then made once for all the orders, at the end."""
         pending = FulfilmentPending()
         try:
-            result = super(SaleOrderTracking, self.with_context(
-                som_fulfilment_pending=pending))._action_confirm()
+            result = call(records.with_context(som_fulfilment_pending=pending))
         finally:
             pending.open = False
         self._fulfilment_flush(pending)
+        if isinstance(result, models.BaseModel):
+            result = result.with_context(som_fulfilment_pending=None)
         return result
+
+    @api.multi
+    def _action_confirm(self):
+        # Confirming creates and confirms the moves one by one.
+        return self._fulfilment_deferred(self, lambda orders: super(
+            SaleOrderTracking, orders)._action_confirm())
 
     @api.depends('picking_ids')
     def _compute_fulfilment_picking_ids(self):

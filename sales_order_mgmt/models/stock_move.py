@@ -13,7 +13,6 @@ state changed and why.
 from odoo import api, models
 
 from ..engine.fulfilment import CLOSED_STATES
-from .sale_order import FulfilmentPending
 
 # Move fields the figures read (product_qty follows product_uom_qty and
 # product_uom; the delivery's backorder flag follows picking_id).
@@ -71,16 +70,9 @@ class StockMoveTracking(models.Model):
     @api.multi
     def _action_done(self):
         orders, previous = self._tracked_orders()
-        pending = FulfilmentPending()
-        try:
-            result = super(StockMoveTracking, self.with_context(
-                som_fulfilment_pending=pending))._action_done()
-        finally:
-            pending.open = False
-        orders._fulfilment_flush(pending)
+        result = orders._fulfilment_deferred(self, lambda moves: super(
+            StockMoveTracking, moves)._action_done())
         orders._post_fulfilment_changes(previous)
-        if isinstance(result, models.BaseModel):
-            result = result.with_context(som_fulfilment_pending=None)
         return result
 
     @api.multi
