@@ -29,7 +29,7 @@ class StockMoveTracking(models.Model):
         # sudo: a warehouse clerk validating a delivery may not read or
         # write sales orders; the chatter notes are the system's, and only
         # the orders of the moves being processed are touched.
-        orders = self.sudo().mapped('sale_line_id.order_id')
+        orders = self._fulfilment_orders()
         return orders, {order.id: order.fulfilment_state for order in orders}
 
     @api.multi
