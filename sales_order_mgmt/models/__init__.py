@@ -5,6 +5,7 @@ from . import sale_entry_channel
 from . import res_users
 from . import res_company
 from . import res_partner
+from . import mail_thread
 from . import sale_order
 from . import stock_picking
 from . import account_invoice

@@ -34,8 +34,8 @@ class AccountInvoiceTerms(models.Model):
     def create(self, vals):
         invoice = super(AccountInvoiceTerms, self).create(vals)
         if vals.get('terms_template_id'):
-            invoice.message_post(
-                body=invoice.terms_template_id._terms_message(
+            invoice._som_log_note(
+                invoice.terms_template_id._terms_message(
                     _("Terms '%s' v%d applied: %s."),
                     invoice.terms_template_reason or '',
                     invoice.terms_template_version))

@@ -162,12 +162,13 @@ class SaleOrderTracking(models.Model):
         """Recompute the stored fulfilment figures of these orders now
         (their moves changed), or when the operation deferring it ends
         (see _fulfilment_defer)."""
-        orders = self.exists()
-        if not orders:
-            return
         pending = self.env.context.get('som_fulfilment_pending')
         if pending is not None and pending.open:
-            pending.update(orders.ids)
+            # The flush checks they still exist, once.
+            pending.update(self.ids)
+            return
+        orders = self.exists()
+        if not orders:
             return
         names = [name for name, field in self._fields.items()
                  if field.compute == '_compute_fulfilment']
@@ -313,7 +314,7 @@ class SaleOrderTracking(models.Model):
             if order.fulfilment_state in fulfilment.COMPLETE_STATES:
                 body += (_('; on time (promised %s)') if order.on_time else
                          _('; late (promised %s)')) % order.promised_date
-            order.message_post(body=body + '.')
+            order._som_log_note(body + '.')
 
 
 # -- terms -------------------------------------------------------------------
@@ -411,7 +412,7 @@ class SaleOrderTerms(models.Model):
                     'terms_template_id': False,
                     'terms_template_version': 0,
                     'terms_template_reason': False})
-                order.message_post(body=_(
+                order._som_log_note(_(
                     'No terms template matches this customer any more: '
                     'the terms and conditions were left as they are.'))
 
@@ -421,7 +422,7 @@ class SaleOrderTerms(models.Model):
         self.ensure_one()
         text = template._render_order(self)
         if text is None:
-            self.message_post(body=template._terms_message(_(
+            self._som_log_note(template._terms_message(_(
                 "Terms '%s' v%d could not be rendered; the terms and "
                 "conditions were left as they are.")))
             return
@@ -432,7 +433,7 @@ class SaleOrderTerms(models.Model):
             'terms_template_reason': reason,
             'note': text,
         })
-        self.message_post(body=template._terms_message(
+        self._som_log_note(template._terms_message(
             _("Terms '%s' v%d applied: %s."), reason))
 
     @api.multi
@@ -560,7 +561,7 @@ class SaleOrderBackorder(models.Model):
     def _log_backorder_decision(self, picking, message):
         """Record a backorder decision in the order's chatter."""
         for order in self:
-            order.message_post(body=_(
+            order._som_log_note(_(
                 'Delivery %s (backorder policy "%s"): %s') % (
                     picking.name, picking.backorder_policy_id.name, message))
 
@@ -730,7 +731,7 @@ class SaleOrderSignature(models.Model):
             voided = valid.filtered(
                 lambda order: order.signature_state == 'invalid')
             for order in voided:
-                order.message_post(body=_(
+                order._som_log_note(_(
                     'Signature void: the order changed after it was signed '
                     'by %s.') % order.signed_by)
         return result
@@ -771,7 +772,7 @@ class SaleOrderSignature(models.Model):
                 order.signature_fingerprint, self.env.user.name)
             order.with_context(som_signature_write=True).write(
                 dict.fromkeys(SIGNATURE_FIELDS, False))
-            order.message_post(body=body)
+            order._som_log_note(body)
         return True
 
     @api.multi
@@ -1142,12 +1143,21 @@ class SaleOrderChecks(models.Model):
         """
         results = {order_id: [] for order_id in self.ids}
         errors = []
-        for rule in self._checks_rules():
+        rules = self._checks_rules()
+        try:
+            # A savepoint keeps the transaction usable when a rule breaks
+            # in SQL (the form still shows the other checks): one for all
+            # the rules, then one per rule to tell which broke.
+            with self.env.cr.savepoint():
+                outcomes = [(rule, self._checks_run_rule(rule))
+                            for rule in rules]
+        except Exception:  # pylint: disable=broad-except
+            outcomes = [(rule, None) for rule in rules]
+        for rule, failed in outcomes:
             try:
-                # A savepoint keeps the transaction usable when a rule
-                # breaks in SQL (the form still shows the other checks).
-                with self.env.cr.savepoint():
-                    failed = self._checks_run_rule(rule)
+                if failed is None:
+                    with self.env.cr.savepoint():
+                        failed = self._checks_run_rule(rule)
             except Exception as error:  # pylint: disable=broad-except
                 _checks_logger.exception(
                     'Check %r (exception.rule %s) failed to evaluate on %s',
@@ -1233,7 +1243,7 @@ class SaleOrderChecks(models.Model):
                                  else '') for item in warnings))
             vals['check_confirm_note'] = '\n'.join(notes)
             order.write(vals)
-            order.message_post(body='<br/>'.join(
+            order._som_log_note('<br/>'.join(
                 html_escape(note) for note in notes))
 
     # Checks by method: called once on the batch, return {order id: reason}

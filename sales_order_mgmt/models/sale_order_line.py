@@ -38,8 +38,13 @@ class SaleOrderLineSourcing(models.Model):
         Other lines, and later quantity changes, keep Odoo's behaviour.
         """
         sourced = self._sourcing_lines_to_procure()
-        sourced._sourcing_launch_procurements()
-        sourced.invalidate_cache(['move_ids'])
+        if sourced:
+            sourced._sourcing_launch_procurements()
+            # Their new moves, for Odoo's own pass below (only this field
+            # of these lines: invalidate_cache would drop every move's
+            # sale_line_id from the cache too, its inverse).
+            self.env.cache.invalidate(
+                [(self._fields['move_ids'], sourced.ids)])
         # Odoo's own path then skips the sourced lines (their quantity is
         # procured already) and does what follows procuring for the whole
         # order: reserving its deliveries (procurement_jit) and the like.
@@ -114,7 +119,7 @@ class SaleOrderLineSourcingMixin(models.AbstractModel):
     @api.model
     def create(self, vals):
         line = self.env['sale.order.line'].browse(vals.get('line_id'))
-        if line.exists():
+        if 'order_id' not in vals and line.exists():
             vals = dict(vals, order_id=line.order_id.id,
                         line_sequence=line.sequence,
                         company_id=line.order_id.company_id.id)
@@ -193,7 +198,7 @@ class SaleOrderLineSubstitute(models.Model):
         if line.product_uom_qty != qty:
             line.write({'product_uom_qty': uom._compute_quantity(
                 qty, line.product_uom)})
-        order.message_post(body=_(
+        order._som_log_note(_(
             'Sourcing: %s replaced by its substitute %s (%s free), none of '
             'the ordered product being in stock.') % (
                 old_product.display_name, new_product.display_name,

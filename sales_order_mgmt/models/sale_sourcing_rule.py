@@ -140,8 +140,19 @@ class SaleSourcingRule(models.Model):
             return [], rules
         cr = self.env.cr
         ids = tuple(rules.ids)
-        heads = {row['id']: row for row in rules.read(
-            ['name', 'sequence', 'strategy', 'zip_prefixes'], load=None)}
+        # The name in the user's language, as the ORM translates it.
+        cr.execute("""
+            SELECT rule.id, COALESCE(tr.value, rule.name), rule.sequence,
+                   rule.strategy, rule.zip_prefixes
+              FROM sale_sourcing_rule rule
+              LEFT JOIN ir_translation tr
+                ON tr.res_id = rule.id AND tr.type = 'model'
+               AND tr.name = 'sale.sourcing.rule,name' AND tr.lang = %s
+               AND tr.value != ''
+             WHERE rule.id IN %s""", (self.env.lang or 'en_US', ids))
+        heads = {row[0]: dict(zip(
+            ('id', 'name', 'sequence', 'strategy', 'zip_prefixes'), row))
+            for row in cr.fetchall()}
         related = {name: {rule_id: set() for rule_id in ids}
                    for name in self._SOURCING_M2M}
         for name in self._SOURCING_M2M:
@@ -344,33 +355,41 @@ class SaleSourcingRule(models.Model):
     @api.model
     def _sourcing_free_quantities(self, warehouses, products):
         """``{(warehouse_id, product_id): on hand - reserved}`` in the
-        warehouses' stock locations and their children: ONE read_group
-        (plus reading the locations' nesting bounds)."""
+        warehouses' stock locations and their children: ONE query, which
+        sums the quants per product and per stock location of a warehouse
+        (by the locations' nesting bounds, the innermost location first
+        should warehouses be nested)."""
         if not warehouses or not products:
             return {}
-        stock_locations = warehouses.mapped('lot_stock_id')
-        groups = self.env['stock.quant'].read_group(
-            [('product_id', 'in', products.ids),
-             ('location_id', 'child_of', stock_locations.ids)],
-            ['product_id', 'location_id', 'quantity', 'reserved_quantity'],
-            ['product_id', 'location_id'], lazy=False)
-        locations = self.env['stock.location'].browse(
-            [group['location_id'][0] for group in groups])
-        locations.read(['parent_left'])
-        bounds = [(wh.id, wh.lot_stock_id.parent_left,
-                   wh.lot_stock_id.parent_right) for wh in warehouses]
-        # Innermost stock location first, should warehouses be nested.
-        bounds.sort(key=lambda bound: -bound[1])
-        free = {}
-        for group in groups:
-            location = locations.browse(group['location_id'][0])
-            for wh_id, left, right in bounds:
-                if left <= location.parent_left < right:
-                    key = (wh_id, group['product_id'][0])
-                    free[key] = free.get(key, 0.0) + (
-                        group['quantity'] - group['reserved_quantity'])
-                    break
-        return free
+        self.env.cr.execute("""
+            SELECT warehouse.id, location.parent_left, location.parent_right
+              FROM stock_warehouse warehouse
+              JOIN stock_location location
+                ON location.id = warehouse.lot_stock_id
+             WHERE warehouse.id IN %s
+          ORDER BY location.parent_left DESC""", (tuple(warehouses.ids),))
+        bounds = self.env.cr.fetchall()
+        cases = ' '.join(
+            'WHEN location.parent_left >= %s AND location.parent_left < %s '
+            'THEN %s' for _bound in bounds)
+        params = [value for wh_id, left, right in bounds
+                  for value in (left, right, wh_id)]
+        # Plain SQL: the quants of the warehouses the order's company's own
+        # rules chose, read for this computation only.
+        self.env.cr.execute("""
+            SELECT warehouse_id, product_id, SUM(free)
+              FROM (SELECT CASE %s END AS warehouse_id,
+                           quant.product_id,
+                           quant.quantity - quant.reserved_quantity AS free
+                      FROM stock_quant quant
+                      JOIN stock_location location
+                        ON location.id = quant.location_id
+                     WHERE quant.product_id IN %%s) AS quants
+             WHERE warehouse_id IS NOT NULL
+             GROUP BY warehouse_id, product_id
+        """ % cases, params + [tuple(products.ids)])
+        return {(wh_id, product_id): free
+                for wh_id, product_id, free in self.env.cr.fetchall()}
 
     @api.model
     def _sourcing_store(self, orders, decided):
@@ -382,24 +401,27 @@ class SaleSourcingRule(models.Model):
         by_rule = {}
         for order in orders:
             result = decided[order.id]
+            # What the rows copy of their line (see the sourcing mixin).
+            copied = {'order_id': order.id,
+                      'company_id': order.company_id.id}
+            sequences = {line.id: line.sequence for line in order.order_line}
             for line, allocs in result['lines'].items():
                 rule = allocs[0][3] if allocs else self.browse()
                 by_rule[rule] = by_rule.get(rule, line.browse()) | line
                 for index, (warehouse, qty, available, row_rule, reason) in \
                         enumerate(allocs):
-                    row_model.create({
-                        'line_id': line.id, 'sequence': index,
-                        'warehouse_id': warehouse.id,
-                        'product_uom_qty': qty, 'available_qty': available,
-                        'rule_id': row_rule.id, 'reason': reason,
-                    })
+                    row_model.create(dict(
+                        copied, line_id=line.id,
+                        line_sequence=sequences[line.id], sequence=index,
+                        warehouse_id=warehouse.id, product_uom_qty=qty,
+                        available_qty=available, rule_id=row_rule.id,
+                        reason=reason))
             for line_id, subs in result['substitutes'].items():
                 for index, sub in enumerate(subs):
-                    offer_model.create({
-                        'line_id': line_id, 'sequence': index,
-                        'product_id': sub.product_id,
-                        'free_qty': sub.free_qty,
-                    })
+                    offer_model.create(dict(
+                        copied, line_id=line_id,
+                        line_sequence=sequences[line_id], sequence=index,
+                        product_id=sub.product_id, free_qty=sub.free_qty))
         for rule, lines in by_rule.items():
             lines.write({'sourcing_rule_id': rule.id})
 
@@ -407,7 +429,7 @@ class SaleSourcingRule(models.Model):
     def _sourcing_post_summary(self, orders, decided):
         """Post the sourcing of each confirmed order on its chatter."""
         for order in orders:
-            order.message_post(body=plaintext2html(
+            order._som_log_note(plaintext2html(
                 decided[order.id]['summary']))
 
 

@@ -65,7 +65,7 @@ class StockPickingTracking(models.Model):
             if picking.sale_id:
                 # sudo: the clerk may not write sales orders; the note
                 # only records what was just sent from this delivery.
-                picking.sale_id.sudo().message_post(body=_(
+                picking.sale_id.sudo()._som_log_note(_(
                     'Delivery %s shipped with %s, tracking reference %s: '
                     'the customer was e-mailed.') % (
                         picking.name, picking.carrier_name or _('a carrier'),
