@@ -30,10 +30,26 @@ _checks_logger = logging.getLogger(__name__ + '.checks')
 
 class FulfilmentPending(set):
     """Ids of the orders whose fulfilment figures wait for the end of the
-    operation in progress; once it ended (``open`` False), a refresh asked
-    through records still carrying it in their context runs at once."""
+    operation in progress, and in ``move_ids`` the moves whose orders do;
+    once it ended (``open`` False), a refresh asked through records still
+    carrying it in their context runs at once."""
 
     open = True
+
+    def __init__(self, *args):
+        super(FulfilmentPending, self).__init__(*args)
+        self.move_ids = set()
+
+    # Equal to itself only: Odoo reuses an environment whose context
+    # compares equal, and two empty sets are equal, so a new deferral
+    # would otherwise get the environment of an ended one.
+    def __eq__(self, other):
+        return self is other
+
+    def __ne__(self, other):
+        return self is not other
+
+    __hash__ = object.__hash__
 
 
 class SaleOrderTracking(models.Model):
@@ -185,8 +201,12 @@ class SaleOrderTracking(models.Model):
         """End a deferral (see FulfilmentPending): refresh the orders it
         collected, once."""
         pending.open = False
-        self.sudo().browse(sorted(pending)).with_context(
-            som_fulfilment_pending=None)._fulfilment_refresh()
+        orders = self.sudo().browse(sorted(pending))
+        if pending.move_ids:
+            # (Moves deleted since are not found.)
+            orders |= self.env['stock.move'].browse(
+                pending.move_ids)._fulfilment_orders()
+        orders.with_context(som_fulfilment_pending=None)._fulfilment_refresh()
 
     @api.model
     def _fulfilment_deferred(self, records, call):

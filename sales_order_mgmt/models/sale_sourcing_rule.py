@@ -11,6 +11,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mail import plaintext2html
 
 from ..engine import sourcing as engine
+from . import config_reads
 
 STRATEGIES = [
     ('fixed', 'Fixed: always the first candidate'),
@@ -153,15 +154,7 @@ class SaleSourcingRule(models.Model):
         heads = {row[0]: dict(zip(
             ('id', 'name', 'sequence', 'strategy', 'zip_prefixes'), row))
             for row in cr.fetchall()}
-        related = {name: {rule_id: set() for rule_id in ids}
-                   for name in self._SOURCING_M2M}
-        for name in self._SOURCING_M2M:
-            field = self._fields[name]
-            cr.execute('SELECT "%s", "%s" FROM "%s" WHERE "%s" IN %%s' % (
-                field.column1, field.column2, field.relation,
-                field.column1), (ids,))
-            for rule_id, other_id in cr.fetchall():
-                related[name][rule_id].add(other_id)
+        related = config_reads.read_many2many(rules, self._SOURCING_M2M)
         cr.execute("""
             SELECT line.rule_id, line.warehouse_id, warehouse.name
               FROM sale_sourcing_rule_warehouse line
@@ -172,12 +165,8 @@ class SaleSourcingRule(models.Model):
         warehouses = {rule_id: [] for rule_id in ids}
         for rule_id, warehouse_id, warehouse_name in cr.fetchall():
             warehouses[rule_id].append((warehouse_id, warehouse_name))
-        channel_ids = set().union(*related['entry_channel_ids'].values())
-        codes = {}
-        if channel_ids:
-            cr.execute('SELECT id, code FROM sale_entry_channel '
-                       'WHERE id IN %s', (tuple(channel_ids),))
-            codes = dict(cr.fetchall())
+        codes = config_reads.channel_codes(self.env, set().union(
+            *related['entry_channel_ids'].values()))
         categ_ids = set().union(*related['product_categ_ids'].values())
         bounds = {}
         if categ_ids:

@@ -14,6 +14,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html_escape
 
 from ..engine import placeholders, terms
+from . import config_reads
 
 _logger = logging.getLogger(__name__)
 
@@ -161,21 +162,38 @@ class SaleTermsTemplate(models.Model):
     @api.model
     def _candidates(self, usage, companies):
         """Active templates of ``usage`` for ``companies``: one search,
-        their specs read in batch (prefetch)."""
+        then their specs read with one query per relation (config_reads)."""
         templates = self.search([
             ('usage', 'in', sorted(terms.USAGES[usage])),
             ('company_id', 'in', companies.ids + [False]),
         ])
-        specs = [terms.template_spec(
-            template.id, sequence=template.sequence, usage=template.usage,
-            company_id=template.company_id.id,
-            country_ids=template.country_ids.ids,
-            category_ids=template.partner_category_ids.ids,
-            team_ids=template.team_ids.ids,
-            channels=template.entry_channel_ids.mapped('code'),
-            min_amount=template.min_amount,
-            date_start=template.date_start, date_end=template.date_end,
-        ) for template in templates]
+        if not templates:
+            return templates, []
+        self.env.cr.execute("""
+            SELECT id, sequence, usage, company_id, min_amount, date_start,
+                   date_end
+              FROM sale_terms_template WHERE id IN %s""",
+                            (tuple(templates.ids),))
+        heads = {row[0]: row for row in self.env.cr.fetchall()}
+        related = config_reads.read_many2many(templates, (
+            'country_ids', 'partner_category_ids', 'team_ids',
+            'entry_channel_ids'))
+        codes = config_reads.channel_codes(self.env, set().union(
+            *related['entry_channel_ids'].values()))
+        specs = []
+        for template_id in templates.ids:
+            _id, sequence, usage_, company_id, min_amount, date_start, \
+                date_end = heads[template_id]
+            specs.append(terms.template_spec(
+                template_id, sequence=sequence, usage=usage_,
+                company_id=company_id,
+                country_ids=related['country_ids'][template_id],
+                category_ids=related['partner_category_ids'][template_id],
+                team_ids=related['team_ids'][template_id],
+                channels=[codes[channel_id] for channel_id in
+                          related['entry_channel_ids'][template_id]],
+                min_amount=min_amount,
+                date_start=date_start, date_end=date_end))
         return templates, specs
 
     @api.model

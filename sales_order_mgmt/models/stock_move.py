@@ -26,21 +26,45 @@ class StockMoveTracking(models.Model):
 
     @api.multi
     def _tracked_orders(self):
-        # sudo: a warehouse clerk validating a delivery may not read or
-        # write sales orders; the chatter notes are the system's, and only
-        # the orders of the moves being processed are touched.
+        """The orders of these moves, and their fulfilment state now."""
         orders = self._fulfilment_orders()
-        return orders, {order.id: order.fulfilment_state for order in orders}
+        return orders, {row['id']: row['fulfilment_state']
+                        for row in orders.read(['fulfilment_state'])}
 
     @api.multi
     def _fulfilment_orders(self):
-        return self.sudo().mapped('sale_line_id.order_id')
+        """The orders of these moves' order lines, found with one query on
+        plain columns (no move or line is browsed). sudo: a warehouse clerk
+        validating a delivery may not read or write sales orders; the
+        chatter notes are the system's, and only the orders of the moves
+        being processed are touched."""
+        orders = self.env['sale.order'].sudo()
+        ids = tuple(move_id for move_id in self.ids
+                    if isinstance(move_id, int))
+        if not ids:
+            return orders
+        self.env.cr.execute("""
+            SELECT DISTINCT line.order_id
+              FROM stock_move move
+              JOIN sale_order_line line ON line.id = move.sale_line_id
+             WHERE move.id IN %s""", (ids,))
+        return orders.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+
+    @api.multi
+    def _fulfilment_touch(self):
+        """Refresh the figures of these moves' orders, or, while an
+        operation defers it, let it find their orders once at its end."""
+        pending = self.env.context.get('som_fulfilment_pending')
+        if pending is not None and pending.open:
+            pending.move_ids.update(self.ids)
+            return
+        self._fulfilment_orders()._fulfilment_refresh()
 
     @api.model
     def create(self, vals):
         move = super(StockMoveTracking, self).create(vals)
         if vals.get('sale_line_id'):
-            move._fulfilment_orders()._fulfilment_refresh()
+            move._fulfilment_touch()
         return move
 
     @api.multi
@@ -53,11 +77,12 @@ class StockMoveTracking(models.Model):
             relevant = any(move.state in CLOSED_STATES for move in self)
         if not relevant:
             return super(StockMoveTracking, self).write(vals)
-        orders = self._fulfilment_orders()
+        # The orders the moves leave, when they change order line.
+        leaving = self._fulfilment_orders() if 'sale_line_id' in vals \
+            else self.env['sale.order']
         result = super(StockMoveTracking, self).write(vals)
-        if 'sale_line_id' in vals:
-            orders |= self._fulfilment_orders()
-        orders._fulfilment_refresh()
+        self._fulfilment_touch()
+        leaving._fulfilment_refresh()
         return result
 
     @api.multi

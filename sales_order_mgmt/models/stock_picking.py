@@ -50,10 +50,19 @@ class StockPickingTracking(models.Model):
     def _send_shipment_notice(self):
         """E-mail the customer of each done outgoing delivery that has a
         tracking reference (once), and note it in the order's chatter."""
-        pickings = self.filtered(
+        if not self.ids:
+            return
+        # Most deliveries have no tracking reference: those are left out
+        # with one query, without reading the validated pickings again.
+        self.env.cr.execute("""
+            SELECT id FROM stock_picking
+             WHERE id IN %s AND COALESCE(carrier_tracking_ref, '') != ''
+               AND NOT COALESCE(shipment_notice_sent, FALSE)
+        """, (tuple(self.ids),))
+        candidates = self.browse([row[0] for row in self.env.cr.fetchall()])
+        pickings = candidates.filtered(
             lambda p: p.state == 'done' and
-            p.picking_type_code == 'outgoing' and
-            p.carrier_tracking_ref and not p.shipment_notice_sent)
+            p.picking_type_code == 'outgoing')
         if not pickings:
             return
         template = self.env.ref(
@@ -125,10 +134,15 @@ class StockPickingBackorder(models.Model):
         digits = self.env['decimal.precision'].precision_get(
             'Product Unit of Measure')
         moves = self.move_lines.filtered(lambda move: move.state != 'cancel')
-        names = dict(moves.mapped('product_id').name_get())
+        # Names are for the messages about what is missing: only the
+        # products of short moves are named (name_get is not cheap).
+        short = moves.filtered(
+            lambda move: move.quantity_done < move.product_uom_qty)
+        names = dict(short.mapped('product_id').name_get())
         lines = [
-            DeliveryLine(names[move.product_id.id], move.product_uom_qty,
-                         move.quantity_done, move.product_uom.name)
+            DeliveryLine(names.get(move.product_id.id, ''),
+                         move.product_uom_qty, move.quantity_done,
+                         move.product_uom.name)
             for move in moves]
         return self.backorder_policy_id.decide(
             lines, precision=10 ** -digits)

@@ -180,6 +180,31 @@ class TestFulfilmentStates(TrackingCase):
         self.assertEqual(order.fulfilment_state, 'to_ship')
         self.assertEqual(order.fulfilment_ordered_qty, 5.0)
 
+    def test_each_confirmation_refreshes_figures_once(self):
+        """Orders confirmed one after the other in one transaction (one
+        request, a batch): each confirmation gathers its figures once at
+        its end, not once per move (the deferral of the first one ended,
+        the next one has its own)."""
+        first, second = [self.create_order(
+            self.customer_de, [(self.desk, 3), (self.chair, 2)])
+            for _index in range(2)]
+        calls = []
+        facts = type(first)._fulfilment_facts
+
+        def counting(records):
+            calls.append(records.ids)
+            return facts(records)
+        type(first)._fulfilment_facts = counting
+        try:
+            first.action_confirm()
+            del calls[:]
+            second.action_confirm()
+        finally:
+            type(first)._fulfilment_facts = facts
+        self.assertLessEqual(len(calls), 2, calls)
+        self.assertEqual(second.fulfilment_state, 'to_ship')
+        self.assertEqual(second.fulfilment_ordered_qty, 5.0)
+
     def test_cancelled_order(self):
         order = self.confirmed_order()
         order.sudo(self.salesman).action_cancel()
