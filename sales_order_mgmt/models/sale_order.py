@@ -138,15 +138,16 @@ class SaleOrderTracking(models.Model):
         return user.default_entry_channel or \
             user.company_id.default_entry_channel or False
 
-    # The moves are not in the dependencies: the ORM would search the
-    # orders of every move written while an order is confirmed or a
-    # delivery validated, and recompute the figures a dozen times. The
-    # stock.move hooks (stock_move.py) call _fulfilment_refresh when a
-    # move changes in a way the figures see, once per operation.
+    # The moves and the lines are not in the dependencies: the ORM would
+    # search the orders of every move written while an order is confirmed
+    # or a delivery validated, and recompute the figures a dozen times;
+    # and it would walk these twelve fields each time an onchange sets a
+    # field of a new order line. The stock.move hooks (stock_move.py) and
+    # the sale.order.line hooks (sale_order_line.py) call
+    # _fulfilment_refresh when a move or a line changes in a way the
+    # figures see, once per operation.
     @api.depends('state', 'date_order', 'confirmation_date',
-                 'picking_policy', 'customer_requested_date',
-                 'order_line.product_uom_qty', 'order_line.product_uom',
-                 'order_line.customer_lead', 'order_line.state')
+                 'picking_policy', 'customer_requested_date')
     def _compute_fulfilment(self):
         """Figures from the moves to customers of the orders' lines, read
         in one batch (engine.fulfilment does the arithmetic)."""
@@ -174,16 +175,17 @@ class SaleOrderTracking(models.Model):
             order.fulfilment_cancelled_qty = result.cancelled_qty
 
     @api.multi
-    def _fulfilment_refresh(self):
+    def _fulfilment_refresh(self, existing=False):
         """Recompute the stored fulfilment figures of these orders now
-        (their moves changed), or when the operation deferring it ends
-        (see _fulfilment_defer)."""
+        (their moves or lines changed), or when the operation deferring it
+        ends (see _fulfilment_deferred). ``existing``: the caller knows
+        the orders exist (no query to check it)."""
         pending = self.env.context.get('som_fulfilment_pending')
         if pending is not None and pending.open:
             # The flush checks they still exist, once.
             pending.update(self.ids)
             return
-        orders = self.exists()
+        orders = self if existing else self.exists()
         if not orders:
             return
         names = [name for name, field in self._fields.items()

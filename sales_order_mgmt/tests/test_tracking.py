@@ -142,6 +142,29 @@ class TestFulfilmentStates(TrackingCase):
         self.assertEqual(order.fulfilment_state, 'closed_short')
         self.assertEqual(order.fulfilment_cancelled_qty, 3.0)
 
+    def test_line_changes_refresh_the_ordered_quantity(self):
+        """The figures follow the lines without being their ORM
+        dependents: a line added, a quantity or unit changed, a line
+        removed, each shows at once in the ordered quantity."""
+        order = self.create_order(self.customer_de, [(self.desk, 2)])
+        self.assertEqual(order.fulfilment_ordered_qty, 2.0)
+        order.write({'order_line': [(0, 0, {
+            'product_id': self.chair.id, 'product_uom_qty': 3,
+            'product_uom': self.chair.uom_id.id, 'name': 'Chair',
+            'price_unit': 10.0})]})
+        self.assertEqual(order.fulfilment_ordered_qty, 5.0)
+        desk_line = order.order_line.filtered(
+            lambda line: line.product_id == self.desk)
+        desk_line.write({'product_uom': self.env.ref(
+            'product.product_uom_dozen').id})
+        self.assertEqual(order.fulfilment_ordered_qty, 27.0)
+        desk_line.unlink()
+        self.assertEqual(order.fulfilment_ordered_qty, 3.0)
+        order.action_confirm()
+        order.order_line.write({'product_uom_qty': 4})
+        self.assertEqual(order.fulfilment_ordered_qty, 4.0)
+        self.assertEqual(order.fulfilment_state, 'to_ship')
+
     def test_ordered_in_dozens_shipped_in_units(self):
         """2 dozen desks (24 units): 12 units ship, the rest is
         backordered; the figures are in the product's unit."""
