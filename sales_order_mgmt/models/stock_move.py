@@ -1,7 +1,8 @@
 # Copyright 2026 sales_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """stock.move: keep the orders' fulfilment figures up to date, and tell
-the orders when a delivery move is done or cancelled.
+the orders when a delivery move is done or cancelled (tracking); give a
+new delivery its order's backorder policy (backorder).
 
 The fulfilment figures of `sale.order` are stored computed fields; the
 moves are not among their ORM dependencies (see
@@ -105,4 +106,17 @@ class StockMoveTracking(models.Model):
         orders, previous = self._tracked_orders()
         result = super(StockMoveTracking, self)._action_cancel()
         orders._post_fulfilment_changes(previous)
+        return result
+
+
+# -- backorder ---------------------------------------------------------------
+class StockMoveBackorder(models.Model):
+    _inherit = 'stock.move'
+
+    @api.multi
+    def _assign_picking(self):
+        """The delivery now has its moves, hence its sale order: it takes
+        the order's backorder policy (see stock.picking)."""
+        result = super(StockMoveBackorder, self)._assign_picking()
+        self.mapped('picking_id')._backorder_policy_follow_order()
         return result

@@ -97,9 +97,15 @@ class StockPickingBackorder(models.Model):
     """
     _inherit = 'stock.picking'
 
+    # Not a computed field: the delivery's sale order is related to its
+    # moves' group, so the ORM recomputed it each time a move joined the
+    # delivery. The policy is set once the delivery has its moves
+    # (stock.move._assign_picking), copied to backorders, and follows
+    # later changes of the order's policy while the delivery is open
+    # (SaleOrderBackorder._backorder_policy_to_deliveries).
     backorder_policy_id = fields.Many2one(
         'sale.backorder.policy', string='Backorder policy', readonly=True,
-        compute='_compute_backorder_policy_id', store=True, index=True,
+        index=True,
         help='Backorder policy of the sales order of this delivery, taken '
              'when the delivery is created and while it is open (done '
              'deliveries keep the policy they were processed under).')
@@ -108,16 +114,16 @@ class StockPickingBackorder(models.Model):
         help='What the backorder policy decided when this delivery was '
              'validated or aged out.')
 
-    @api.depends('sale_id', 'picking_type_id')
-    def _compute_backorder_policy_id(self):
-        # Later changes of the order's policy reach its open deliveries
-        # through SaleOrderBackorder._backorder_policy_to_deliveries.
-        for picking in self:
-            if picking.sale_id and picking.picking_type_id.code == 'outgoing':
-                picking.backorder_policy_id = \
-                    picking.sale_id.backorder_policy_id
-            else:
-                picking.backorder_policy_id = False
+    @api.multi
+    def _backorder_policy_follow_order(self):
+        """Open deliveries of a sales order that have no policy yet take
+        the order's."""
+        for picking in self.filtered(
+                lambda p: not p.backorder_policy_id and p.sale_id and
+                p.sale_id.backorder_policy_id and
+                p.picking_type_id.code == 'outgoing' and
+                p.state not in ('done', 'cancel')):
+            picking.backorder_policy_id = picking.sale_id.backorder_policy_id
 
     @api.multi
     def _backorder_governed(self):
