@@ -269,51 +269,88 @@ class SaleSourcingRule(models.Model):
             entry_channel=order.entry_channel or None)
 
     @api.model
+    def _sourcing_line_facts(self, order):
+        """``[(line id, product id, category id, template id, quantity in
+        the product's unit, line unit factor / product unit factor, name)]``
+        of the order's lines that ship (storable and consumable products),
+        read with one query on plain columns: reading the products'
+        template fields through the ORM computes them for every product
+        in the prefetch set. Units convert with Odoo's factor arithmetic,
+        unrounded as ``_compute_quantity(round=False)``. The name is the first
+        line of the line's description (the product's name by default)."""
+        self.env.cr.execute("""
+            SELECT line.id, line.product_id, template.categ_id, template.id,
+                   line.product_uom_qty, COALESCE(line_uom.factor, 1.0),
+                   product_uom.factor, line.name
+              FROM sale_order_line line
+              JOIN product_product product ON product.id = line.product_id
+              JOIN product_template template
+                ON template.id = product.product_tmpl_id
+              JOIN product_uom product_uom
+                ON product_uom.id = template.uom_id
+              LEFT JOIN product_uom line_uom
+                ON line_uom.id = line.product_uom
+             WHERE line.order_id = %s
+               AND template.type IN ('product', 'consu')
+        """, (order.id,))
+        facts = {}
+        for line_id, product_id, categ_id, template_id, qty, line_factor, \
+                product_factor, name in self.env.cr.fetchall():
+            ratio = line_factor / product_factor
+            facts[line_id] = (line_id, product_id, categ_id, template_id,
+                              qty / ratio, ratio,
+                              (name or '').strip().split('\n')[0].strip())
+        # In the order's line order.
+        return [facts[line.id] for line in order.order_line
+                if line.id in facts]
+
+    @api.model
     def _sourcing_allocate_order(self, order, translate, precision):
-        lines = order.order_line.filtered(
-            lambda line: line.product_id.type in ('product', 'consu'))
-        products = lines.mapped('product_id')
+        facts = self._sourcing_line_facts(order)
+        product_model = self.env['product.product']
+        product_ids = sorted({fact[1] for fact in facts})
         rules, _rule_records = self._sourcing_rules_for(
-            order.company_id, products.mapped('categ_id'))
+            order.company_id, self.env['product.category'].browse(
+                sorted({fact[2] for fact in facts})))
         warehouses = self.env['stock.warehouse'].browse(sorted(
             {wh_id for rule in rules for wh_id, _name in rule.warehouses}
         )) | order.warehouse_id
-        substitutes = products.mapped(
-            'product_tmpl_id.substitute_product_ids')
+        substitutes_of = config_reads.read_many2many(
+            self.env['product.template'].browse(
+                sorted({fact[3] for fact in facts})),
+            ('substitute_product_ids',))['substitute_product_ids']
+        substitute_ids = set().union(*substitutes_of.values())
         free = self._sourcing_free_quantities(
-            warehouses, products | substitutes)
+            warehouses, product_model.browse(
+                sorted(set(product_ids) | substitute_ids)))
         engine_lines = [engine.Line(
-            key=line.id, product_id=line.product_id.id,
-            categ_id=line.product_id.categ_id.id,
-            qty=line.product_uom._compute_quantity(
-                line.product_uom_qty, line.product_id.uom_id, round=False))
-            for line in lines]
+            key=line_id, product_id=product_id, categ_id=categ_id, qty=qty)
+            for line_id, product_id, categ_id, _tmpl, qty, _ratio, _name
+            in facts]
         allocations = engine.allocate(
             engine_lines, rules, free,
             (order.warehouse_id.id, order.warehouse_id.name),
             self._sourcing_order_facts(order),
             precision=precision, translate=translate)
         summary = engine.summarize(
-            allocations, {line.id: line.product_id.display_name
-                          for line in lines},
+            allocations, {fact[0]: fact[6] for fact in facts},
             precision=precision, translate=translate)
         offers = engine.substitutes_to_offer(
             allocations,
             self._sourcing_substitute_candidates(
-                order, lines, allocations, rules, free),
+                order, [(fact[0], fact[1], substitutes_of[fact[3]])
+                        for fact in facts if substitutes_of[fact[3]]],
+                allocations, rules, free),
             precision=precision)
         warehouse_model = self.env['stock.warehouse']
+        ratios = {fact[0]: fact[5] for fact in facts}
         line_results = {}
         for line in order.order_line:
-            to_line_uom = line.product_id.uom_id
+            ratio = ratios.get(line.id, 1.0)
             line_results[line] = [
                 (warehouse_model.browse(alloc.warehouse_id),
-                 to_line_uom._compute_quantity(alloc.qty, line.product_uom,
-                                               round=False),
-                 to_line_uom._compute_quantity(
-                     alloc.available_qty, line.product_uom, round=False),
-                 self.browse(alloc.rule_id or []),
-                 alloc.reason)
+                 alloc.qty * ratio, alloc.available_qty * ratio,
+                 self.browse(alloc.rule_id or []), alloc.reason)
                 for alloc in allocations.get(line.id, [])]
         return {'lines': line_results, 'substitutes': offers,
                 'summary': summary}
@@ -323,22 +360,25 @@ class SaleSourcingRule(models.Model):
                                         rules, free):
         """Substitutes of each line with their free quantity in the
         warehouses the line could ship from (its rule's candidates, else
-        the order's warehouse)."""
+        the order's warehouse). ``lines``: ``[(line id, product id,
+        substitute product ids)]`` of the lines whose product has some."""
         candidates_of = {rule.id: [wh[0] for wh in rule.warehouses]
                          for rule in rules}
         result = {}
-        for line in lines:
-            line_allocs = allocations[line.id]
-            subs = line.product_id.product_tmpl_id.substitute_product_ids
-            if not line_allocs or not subs:
+        for line_id, product_id, substitute_ids in lines:
+            line_allocs = allocations[line_id]
+            if not line_allocs:
                 continue
             wh_ids = candidates_of.get(line_allocs[0].rule_id) or \
                 [order.warehouse_id.id]
-            result[line.id] = [
+            # A search for the products' own order, as the field lists them.
+            subs = self.env['product.product'].search(
+                [('id', 'in', sorted(substitute_ids - {product_id}))])
+            result[line_id] = [
                 (sub.id, sub.display_name,
                  sum(max(0.0, free.get((wh_id, sub.id), 0.0))
                      for wh_id in wh_ids))
-                for sub in subs if sub != line.product_id]
+                for sub in subs]
         return result
 
     @api.model
@@ -393,7 +433,10 @@ class SaleSourcingRule(models.Model):
             # What the rows copy of their line (see the sourcing mixin).
             copied = {'order_id': order.id,
                       'company_id': order.company_id.id}
-            sequences = {line.id: line.sequence for line in order.order_line}
+            self.env.cr.execute(
+                'SELECT id, sequence FROM sale_order_line '
+                'WHERE order_id = %s', (order.id,))
+            sequences = dict(self.env.cr.fetchall())
             for line, allocs in result['lines'].items():
                 rule = allocs[0][3] if allocs else self.browse()
                 by_rule[rule] = by_rule.get(rule, line.browse()) | line
