@@ -78,6 +78,27 @@ class TestSourcingStrategies(SourcingCase):
                       'Lyon, Test WH Chicago).', message)
         self.assertIn('Test Desk: 3 from Test WH Berlin', message)
 
+    def test_split_of_a_line_in_dozens(self):
+        """2 dozen desks (24 units), split: Berlin has 12 units, Lyon 30.
+        The rows are in the line's unit (1 dozen from each), the
+        deliveries in units (12 and 12)."""
+        dozen = self.env.ref('product.product_uom_dozen')
+        self.create_rule(
+            'EU customers', 'split', [self.berlin, self.lyon],
+            country_ids=[(6, 0, [self.env.ref('base.de').id])])
+        self.set_stock(self.desk, self.berlin, 12)
+        self.set_stock(self.desk, self.lyon, 30)
+        order = self.create_order(self.customer_de, [(self.desk, 2)])
+        order.order_line.write({'product_uom': dozen.id})
+        order.action_confirm()
+        self.assertEqual(self.rows(order.order_line), [
+            (self.berlin, 1.0, 1.0), (self.lyon, 1.0, 1.0)])
+        pickings = self.pickings_by_warehouse(order)
+        for warehouse in (self.berlin, self.lyon):
+            move = pickings[warehouse].move_lines
+            self.assertEqual(move.product_uom_qty, 12.0)
+            self.assertEqual(move.product_uom, self.desk.uom_id)
+
     def test_priority_partial_stock(self):
         """Priority: the first warehouse having the whole line ships it;
         when none has, the first one ships and the rest waits."""
