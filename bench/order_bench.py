@@ -2,14 +2,17 @@
 
 Both databases are copies of the same template and get the same generated
 data (same seed). Each row is measured in both databases in one run,
-alternating, and the median of the repetitions is reported with the SQL
-query count of one operation. Nothing is committed after the data set-up.
+alternating (the first database of a repetition goes second in the next),
+after a full garbage collection, and the median of the repetitions is
+reported with the SQL query count of one operation. Nothing is committed
+after the data set-up.
 
 Run through `make bench` (which builds the databases); by hand:
     .venv/bin/python bench/order_bench.py --config .run/bench.cfg \
         --vanilla som_bench_vanilla --addon som_bench_addon
 """
 import argparse
+import gc
 import json
 import random
 import statistics
@@ -85,7 +88,12 @@ class Database(object):
     def measure(self, operation, lines):
         """Run `operation` once in a rolled-back transaction.
 
+        A full garbage collection first, not timed: the two databases'
+        registries share this process, and a collection of what one left
+        must not be timed in the other's steps.
+
         Returns {step: (seconds, queries)} for each step it reports."""
+        gc.collect()
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             try:
@@ -147,6 +155,7 @@ def rules_scaling(db, lines, reps, counts=(0, 50, 500)):
     for count in counts:
         times, queries = [], []
         for _rep in range(reps):
+            gc.collect()  # see Database.measure
             with db.registry.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})
                 try:
@@ -234,8 +243,10 @@ def run(args):
             db.prepare()
             db.measure(order_flow, args.lines)  # warm-up (caches, bundles)
         samples = {db.label: {} for db in dbs}
-        for _rep in range(args.reps):
-            for db in dbs:  # alternate: same conditions for both
+        for rep in range(args.reps):
+            # Alternate, and swap which database goes first every other
+            # repetition (A B B A ...): neither always runs second.
+            for db in (dbs if rep % 2 == 0 else dbs[::-1]):
                 for step, figures in db.measure(order_flow,
                                                 args.lines).items():
                     samples[db.label].setdefault(step, []).append(figures)

@@ -318,25 +318,32 @@ class SaleOrderTracking(models.Model):
         """
         labels = dict(self._fields['fulfilment_state']._description_selection(
             self.env))
-        for order in self:
-            before = previous.get(order.id)
-            if order.fulfilment_state == before or not order.fulfilment_state:
+        # Only the figures the note tells (not the orders' other columns).
+        for figures in self.read([
+                'fulfilment_state', 'fulfilment_shipped_qty',
+                'fulfilment_ordered_qty', 'first_ship_date', 'fill_rate',
+                'fulfilment_cancelled_qty', 'on_time', 'promised_date'],
+                load=None):
+            before = previous.get(figures['id'])
+            state = figures['fulfilment_state']
+            if state == before or not state:
                 continue
             body = _('Fulfilment is now %s (was %s): %s of %s shipped') % (
-                labels[order.fulfilment_state],
-                labels.get(before, _('not started')),
-                fulfilment.format_qty(order.fulfilment_shipped_qty),
-                fulfilment.format_qty(order.fulfilment_ordered_qty))
-            if order.first_ship_date:
+                labels[state], labels.get(before, _('not started')),
+                fulfilment.format_qty(figures['fulfilment_shipped_qty']),
+                fulfilment.format_qty(figures['fulfilment_ordered_qty']))
+            if figures['first_ship_date']:
                 body += _('; the first shipment held %s%% of the order') % (
-                    fulfilment.format_qty(order.fill_rate))
-            if order.fulfilment_cancelled_qty:
+                    fulfilment.format_qty(figures['fill_rate']))
+            if figures['fulfilment_cancelled_qty']:
                 body += _('; %s were cancelled and will not ship') % (
-                    fulfilment.format_qty(order.fulfilment_cancelled_qty))
-            if order.fulfilment_state in fulfilment.COMPLETE_STATES:
-                body += (_('; on time (promised %s)') if order.on_time else
-                         _('; late (promised %s)')) % order.promised_date
-            order._som_log_note(body + '.')
+                    fulfilment.format_qty(
+                        figures['fulfilment_cancelled_qty']))
+            if state in fulfilment.COMPLETE_STATES:
+                body += (_('; on time (promised %s)') if figures['on_time']
+                         else _('; late (promised %s)')) % \
+                    figures['promised_date']
+            self.browse(figures['id'])._som_log_note(body + '.')
 
 
 # -- terms -------------------------------------------------------------------
