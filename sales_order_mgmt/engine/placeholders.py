@@ -259,6 +259,17 @@ def parse(body):
     return segments
 
 
+def used_paths(body):
+    """The paths the placeholders of ``body`` look up (syntax checked as
+    by :func:`parse`), so that only those values need be read.
+
+    >>> sorted(used_paths('{{ partner.name }}, {{ order.name | upper }}'))
+    [('order', 'name'), ('partner', 'name')]
+    """
+    return {segment.path for segment in parse(body)
+            if isinstance(segment, Placeholder)}
+
+
 def _check_length(body):
     """Refuse a body over MAX_BODY_LENGTH characters, before any scan."""
     if len(body) > MAX_BODY_LENGTH:

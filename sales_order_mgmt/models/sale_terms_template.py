@@ -21,6 +21,13 @@ _logger = logging.getLogger(__name__)
 BODY_FIELD = 'sale.terms.template,body'
 
 
+def _pick(getters, names=None):
+    """``{name: getter()}`` for the ``names`` wanted (all when None): the
+    values of the placeholders a template does not use are not read."""
+    return {name: getter() for name, getter in getters.items()
+            if names is None or name in names}
+
+
 class SaleTermsTemplate(models.Model):
     _name = 'sale.terms.template'
     _description = 'Terms & conditions template'
@@ -306,43 +313,65 @@ class SaleTermsTemplate(models.Model):
                                    money_format=money_format)
 
     @api.model
-    def _partner_values(self, partner):
-        """A partner (customer, company, salesperson) as plain values."""
-        return {
-            'name': partner.name, 'ref': partner.ref, 'vat': partner.vat,
-            'email': partner.email, 'phone': partner.phone,
-            'website': partner.website, 'street': partner.street,
-            'street2': partner.street2, 'zip': partner.zip,
-            'city': partner.city, 'state': partner.state_id.name,
-            'country': partner.country_id.name,
-        }
+    def _partner_values(self, partner, names=None):
+        """A partner (customer, company, salesperson) as plain values;
+        only ``names`` of them if given."""
+        return _pick({
+            'name': lambda: partner.name, 'ref': lambda: partner.ref,
+            'vat': lambda: partner.vat, 'email': lambda: partner.email,
+            'phone': lambda: partner.phone,
+            'website': lambda: partner.website,
+            'street': lambda: partner.street,
+            'street2': lambda: partner.street2, 'zip': lambda: partner.zip,
+            'city': lambda: partner.city,
+            'state': lambda: partner.state_id.name,
+            'country': lambda: partner.country_id.name,
+        }, names)
 
     @api.model
-    def _order_values(self, order, lang_code):
+    def _order_values(self, order, lang_code, paths=None):
         """What the placeholders of a sale order stand for, read in the
-        customer's language (country and payment term names)."""
+        customer's language (country and payment term names). ``paths``
+        (``placeholders.used_paths``): only what they use is read; None:
+        everything."""
         order = order.with_context(lang=lang_code)
-        company = order.company_id
-        company_values = self._partner_values(company.partner_id)
-        company_values.update(
-            name=company.name, company_registry=company.company_registry)
-        return {
-            'order': {
-                'name': order.name,
-                'client_order_ref': order.client_order_ref,
-                'origin': order.origin,
-                'currency': order.currency_id.name,
-                'date_order': order.date_order,
-                'validity_date': order.validity_date,
-                'amount_untaxed': order.amount_untaxed,
-                'amount_tax': order.amount_tax,
-                'amount_total': order.amount_total,
-            },
-            'partner': self._partner_values(order.partner_id),
+        wanted = None
+        if paths is not None:
+            wanted = {}
+            for path in paths:
+                wanted.setdefault(path[0], set()).update(path[1:2])
+
+        def names(group):
+            return None if wanted is None else wanted.get(group, ())
+
+        def company_values():
+            company = order.company_id
+            values = self._partner_values(company.partner_id, names(
+                'company'))
+            values.update(_pick({
+                'name': lambda: company.name,
+                'company_registry': lambda: company.company_registry,
+            }, names('company')))
+            return values
+        return _pick({
+            'order': lambda: _pick({
+                'name': lambda: order.name,
+                'client_order_ref': lambda: order.client_order_ref,
+                'origin': lambda: order.origin,
+                'currency': lambda: order.currency_id.name,
+                'date_order': lambda: order.date_order,
+                'validity_date': lambda: order.validity_date,
+                'amount_untaxed': lambda: order.amount_untaxed,
+                'amount_tax': lambda: order.amount_tax,
+                'amount_total': lambda: order.amount_total,
+            }, names('order')),
+            'partner': lambda: self._partner_values(
+                order.partner_id, names('partner')),
             'company': company_values,
-            'salesperson': self._partner_values(order.user_id.partner_id),
-            'payment_term': order.payment_term_id.name,
-        }
+            'salesperson': lambda: self._partner_values(
+                order.user_id.partner_id, names('salesperson')),
+            'payment_term': lambda: order.payment_term_id.name,
+        }, None if wanted is None else set(wanted))
 
     @api.multi
     def _render_order(self, order):
@@ -352,7 +381,9 @@ class SaleTermsTemplate(models.Model):
         self.ensure_one()
         lang_code = order.partner_id.lang or self.env.lang or 'en_US'
         try:
-            return self._render(self._order_values(order, lang_code),
+            paths = placeholders.used_paths(
+                self.with_context(lang=lang_code).body)
+            return self._render(self._order_values(order, lang_code, paths),
                                 lang_code, order.currency_id)
         except (placeholders.PlaceholderError, TypeError, ValueError):
             _logger.warning('Terms template %s could not be rendered for '

@@ -100,6 +100,26 @@ ATTACKS = [
 ]
 
 
+class TestUsedPaths(unittest.TestCase):
+    """What a body looks up: the model reads only those values."""
+
+    def test_paths_of_the_placeholders(self):
+        body = ('Dear {{ partner.name }}, order {{ order.name }} of '
+                '{{ order.date_order | date }} ({{ partner.name | upper }}),'
+                ' terms: {{ payment_term }}.')
+        self.assertEqual(placeholders.used_paths(body), {
+            ('partner', 'name'), ('order', 'name'), ('order', 'date_order'),
+            ('payment_term',)})
+
+    def test_no_placeholder(self):
+        self.assertEqual(placeholders.used_paths('Plain text.'), set())
+        self.assertEqual(placeholders.used_paths(False), set())
+
+    def test_bad_syntax_is_refused_as_by_parse(self):
+        with self.assertRaises(PlaceholderError):
+            placeholders.used_paths('{{ partner.name ')
+
+
 class TestRendering(unittest.TestCase):
     """Valid templates render the document's values."""
 
