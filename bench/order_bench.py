@@ -12,8 +12,10 @@ Run through `make bench` (which builds the databases); by hand:
         --vanilla som_bench_vanilla --addon som_bench_addon
 """
 import argparse
+import cProfile
 import gc
 import json
+import pstats
 import random
 import statistics
 import time
@@ -178,9 +180,24 @@ def rules_scaling(db, lines, reps, counts=(0, 50, 500)):
     return rows
 
 
+# While set, timed() counts the Python function calls of each step (with
+# cProfile) instead of timing it: a figure machine noise does not move.
+COUNT_CALLS = [False]
+
+
 def timed(env, func):
+    """``(result, seconds, queries)`` of ``func()``; while COUNT_CALLS is
+    set, the number of Python function calls in place of the seconds."""
     cr = env.cr
     start_queries = cr.sql_log_count
+    if COUNT_CALLS[0]:
+        profile = cProfile.Profile()
+        profile.enable()
+        result = func()
+        env['res.partner'].invalidate_cache()
+        profile.disable()
+        return result, pstats.Stats(profile).total_calls, \
+            cr.sql_log_count - start_queries
     start = time.perf_counter()
     result = func()
     env['res.partner'].invalidate_cache()
@@ -250,14 +267,24 @@ def run(args):
                 for step, figures in db.measure(order_flow,
                                                 args.lines).items():
                     samples[db.label].setdefault(step, []).append(figures)
+        # One more flow in each database, profiled (not timed).
+        COUNT_CALLS[0] = True
+        try:
+            calls = {db.label: db.measure(order_flow, args.lines)
+                     for db in dbs}
+        finally:
+            COUNT_CALLS[0] = False
         scaling = rules_scaling(dbs[1], args.lines, args.reps)
-    return summarize(samples), scaling
+    return summarize(samples, calls), scaling
 
 
-def summarize(samples):
+def summarize(samples, calls):
     rows = []
     for step in samples['vanilla']:
         row = {'step': step}
+        for label in ('vanilla', 'addon'):
+            row[label + '_calls'] = calls[label][step][0]
+        row['calls_ratio'] = row['addon_calls'] / row['vanilla_calls']
         for label in ('vanilla', 'addon'):
             times = [s for s, _q in samples[label][step]]
             queries = [q for _s, q in samples[label][step]]
@@ -273,13 +300,21 @@ def print_table(rows, args):
     print('Order flow, %d-line orders, median of %d repetitions per '
           'database, alternating' % (args.lines, args.reps))
     header = '| step | vanilla ms | addon ms | ratio | vanilla queries |' \
-        ' addon queries |'
+        ' addon queries | vanilla Python calls | addon Python calls |' \
+        ' calls ratio |'
     print(header)
-    print('|' + ' --- |' * 6)
+    print('|' + ' --- |' * 9)
     for row in rows:
-        print('| %s | %.1f | %.1f | %.2f× | %s | %s |' % (
+        print('| %s | %.1f | %.1f | %.2f× | %s | %s | %d | %d | %.2f× |' % (
             row['step'], row['vanilla_ms'], row['addon_ms'], row['ratio'],
-            _q(row['vanilla_queries']), _q(row['addon_queries'])))
+            _q(row['vanilla_queries']), _q(row['addon_queries']),
+            row['vanilla_calls'], row['addon_calls'], row['calls_ratio']))
+    print()
+    print('Python calls: the function calls of the same step in one more '
+          'flow per database, profiled and not timed. They do not move '
+          'with the machine\'s load (the times do, by about ±0.1 in ratio '
+          'from run to run here); the PDF row counts Odoo\'s side only, '
+          'not wkhtmltopdf.')
 
 
 def print_scaling(rows, args):

@@ -35,7 +35,8 @@ say "Accounting export: rows/s against raw xlsxwriter (constant_memory), peak me
     echo "Last run: $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB,"
     echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), PostgreSQL $(psql -h /var/run/postgresql -d postgres -Atqc 'show server_version'), Python 3.7, Odoo 11.0."
     echo "Command: \`make bench\`. Two databases copied from the same template, same generated data;"
-    echo "each row measured in both in one run, alternating, median of the repetitions."
+    echo "each row measured in both in one run, alternating (A B, then B A), after a full garbage"
+    echo "collection, median of the repetitions; Python calls from one more profiled flow per database."
     echo
     cat "$OUT/order.md"
     echo
