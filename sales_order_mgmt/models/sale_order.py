@@ -75,49 +75,56 @@ class SaleOrderTracking(models.Model):
         help='Where the order stands in delivery: to ship, partially '
              'shipped, shipped, closed short (the remainder was cancelled) '
              'or cancelled. Computed from the delivery moves.')
+    # prefetch=False on the figures below and on the addon's other
+    # seldom-read columns of orders (signature, checks, terms reason):
+    # every read of an order by any flow would load and convert them too;
+    # forms, lists, reports and the addon's own code ask for them by name.
     first_ship_date = fields.Datetime(
         'First shipment', compute='_compute_fulfilment', store=True,
-        compute_sudo=True, readonly=True)
+        compute_sudo=True, readonly=True, prefetch=False)
     last_ship_date = fields.Datetime(
         'Last shipment', compute='_compute_fulfilment', store=True,
-        compute_sudo=True, readonly=True)
+        compute_sudo=True, readonly=True, prefetch=False)
     promised_date = fields.Datetime(
         'Promised date', compute='_compute_fulfilment', store=True,
         compute_sudo=True, readonly=True,
         help="The customer's requested date when given, else Odoo's "
              'commitment date: order date + the shortest line lead time '
              '(partial deliveries accepted) or the longest one (ship all '
-             'at once).')
+             'at once).', prefetch=False)
     on_time = fields.Boolean(
         'On time', compute='_compute_fulfilment', store=True,
         compute_sudo=True, readonly=True,
         help='Everything shipped (or the remainder cancelled) and the last '
-             'shipment left by the promised date.')
+             'shipment left by the promised date.', prefetch=False)
     fill_rate = fields.Float(
         'Fill rate (%)', compute='_compute_fulfilment', store=True,
         compute_sudo=True, readonly=True, digits=(16, 2),
-        help='Share of the ordered quantity in the first shipment, 0-100.')
+        help='Share of the ordered quantity in the first shipment, 0-100.',
+        prefetch=False)
     processing_hours = fields.Float(
         'Processing hours', compute='_compute_fulfilment', store=True,
         compute_sudo=True, readonly=True, digits=(16, 2),
-        help='Hours from confirmation to the first shipment.')
+        help='Hours from confirmation to the first shipment.', prefetch=False)
     fulfilment_has_backorder = fields.Boolean(
         'Backordered', compute='_compute_fulfilment', store=True,
         compute_sudo=True, readonly=True,
-        help='A backorder delivery was created for the rest of a delivery.')
+        help='A backorder delivery was created for the rest of a delivery.',
+        prefetch=False)
     fulfilment_ordered_qty = fields.Float(
         'Quantity to deliver', compute='_compute_fulfilment', store=True,
         compute_sudo=True, readonly=True,
-        digits=dp.get_precision('Product Unit of Measure'))
+        digits=dp.get_precision('Product Unit of Measure'), prefetch=False)
     fulfilment_shipped_qty = fields.Float(
         'Quantity shipped', compute='_compute_fulfilment', store=True,
         compute_sudo=True, readonly=True,
-        digits=dp.get_precision('Product Unit of Measure'))
+        digits=dp.get_precision('Product Unit of Measure'), prefetch=False)
     fulfilment_cancelled_qty = fields.Float(
         'Cancelled remainder', compute='_compute_fulfilment', store=True,
         compute_sudo=True, readonly=True,
         digits=dp.get_precision('Product Unit of Measure'),
-        help='Quantity never shipped because the remainder was cancelled.')
+        help='Quantity never shipped because the remainder was cancelled.',
+        prefetch=False)
     fulfilment_picking_ids = fields.Many2many(
         'stock.picking', string='Deliveries',
         compute='_compute_fulfilment_picking_ids',
@@ -368,9 +375,9 @@ class SaleOrderTerms(models.Model):
     terms_template_version = fields.Integer(
         string='Terms version', readonly=True,
         help='Version of the template whose text is in the terms and '
-             'conditions of this document.')
+             'conditions of this document.', prefetch=False)
     terms_template_reason = fields.Char(
-        string='Terms chosen because', readonly=True)
+        string='Terms chosen because', readonly=True, prefetch=False)
 
     @api.onchange('terms_template_id')
     def _onchange_terms_template_id(self):
@@ -715,9 +722,9 @@ class SaleOrderSignature(models.Model):
         help='The signature drawn by the customer (PNG or JPEG).')
     signed_by = fields.Char(
         string='Signed by', copy=False, readonly=True,
-        help='Name the signer entered when signing.')
+        help='Name the signer entered when signing.', prefetch=False)
     signed_on = fields.Datetime(
-        string='Signed on', copy=False, readonly=True)
+        string='Signed on', copy=False, readonly=True, prefetch=False)
     signature_hash = fields.Char(
         string='Signed content hash', copy=False, readonly=True,
         help='SHA-256 of the canonical form of the signed content '
@@ -981,15 +988,16 @@ class SaleOrderChecks(models.Model):
         string='Warned by checks', compute='_compute_checks')
     check_override_user_id = fields.Many2one(
         'res.users', string='Checks overridden by', readonly=True,
-        copy=False)
+        copy=False, prefetch=False)
     check_override_date = fields.Datetime(
-        string='Checks overridden on', readonly=True, copy=False)
+        string='Checks overridden on', readonly=True, copy=False,
+        prefetch=False)
     check_override_reason = fields.Text(
-        string='Override reason', readonly=True, copy=False)
+        string='Override reason', readonly=True, copy=False, prefetch=False)
     check_confirm_note = fields.Text(
         string='Checks at confirmation', readonly=True, copy=False,
         help='The failed checks at confirmation: overridden blocking '
-             'checks and warnings.')
+             'checks and warnings.', prefetch=False)
 
     @api.multi
     def _compute_checks(self):
