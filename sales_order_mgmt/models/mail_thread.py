@@ -26,7 +26,10 @@ class MailThread(models.AbstractModel):
         """
         if not self:
             return
-        subtype = self.env.ref('mail.mt_note')
+        # The note subtype's id (cached; env.ref would also check that it
+        # still exists, one query a note).
+        subtype_id = self.env['ir.model.data'].xmlid_to_res_id(
+            'mail.mt_note')
         self.env.cr.execute("""
             SELECT DISTINCT follower.res_id
               FROM mail_followers follower
@@ -34,7 +37,7 @@ class MailThread(models.AbstractModel):
                 ON rel.mail_followers_id = follower.id
              WHERE follower.res_model = %s AND follower.res_id IN %s
                AND rel.mail_message_subtype_id = %s
-        """, (self._name, tuple(self.ids), subtype.id))
+        """, (self._name, tuple(self.ids), subtype_id))
         subscribed = {row[0] for row in self.env.cr.fetchall()}
         for record in self.filtered(lambda rec: rec.id in subscribed):
             record.message_post(body=body, subtype='mail.mt_note')
@@ -52,7 +55,7 @@ class MailThread(models.AbstractModel):
         for record in quiet:
             messages.create({
                 'body': body, 'model': self._name, 'res_id': record.id,
-                'message_type': 'notification', 'subtype_id': subtype.id,
+                'message_type': 'notification', 'subtype_id': subtype_id,
                 'author_id': author.id, 'email_from': email_from,
                 'reply_to': reply_to[record.id],
                 'record_name': names[record.id],

@@ -210,12 +210,14 @@ class SaleOrderTracking(models.Model):
         """End a deferral (see FulfilmentPending): refresh the orders it
         collected, once."""
         pending.open = False
-        orders = self.sudo().browse(sorted(pending))
-        if pending.move_ids:
-            # (Moves deleted since are not found.)
-            orders |= self.env['stock.move'].browse(
-                pending.move_ids)._fulfilment_orders()
-        orders.with_context(som_fulfilment_pending=None)._fulfilment_refresh()
+        refresh = self.sudo().with_context(som_fulfilment_pending=None)
+        # The orders of the moves are found by a join: they exist (and so
+        # do not moves deleted since).
+        found = refresh.browse(
+            self.env['stock.move'].browse(
+                pending.move_ids)._fulfilment_orders().ids)
+        others = refresh.browse(sorted(pending)) - found
+        (found | others.exists())._fulfilment_refresh(existing=True)
 
     @api.model
     def _fulfilment_deferred(self, records, call):
