@@ -280,7 +280,8 @@ class SaleSourcingRule(models.Model):
         line of the line's description (the product's name by default)."""
         self.env.cr.execute("""
             SELECT line.id, line.product_id, template.categ_id, template.id,
-                   line.product_uom_qty, COALESCE(line_uom.factor, 1.0),
+                   line.product_uom_qty,
+                   COALESCE(line_uom.factor, product_uom.factor),
                    product_uom.factor, line.name
               FROM sale_order_line line
               JOIN product_product product ON product.id = line.product_id
@@ -364,16 +365,17 @@ class SaleSourcingRule(models.Model):
         substitute product ids)]`` of the lines whose product has some."""
         candidates_of = {rule.id: [wh[0] for wh in rule.warehouses]
                          for rule in rules}
+        lines = [line for line in lines if allocations[line[0]]]
+        # One search for all of them: the products' own order, as the
+        # field lists them (archived ones left out, rules applied).
+        products = self.env['product.product'].search([('id', 'in', sorted(
+            set().union(*(line[2] for line in lines))))]) if lines else []
         result = {}
         for line_id, product_id, substitute_ids in lines:
-            line_allocs = allocations[line_id]
-            if not line_allocs:
-                continue
-            wh_ids = candidates_of.get(line_allocs[0].rule_id) or \
+            wh_ids = candidates_of.get(allocations[line_id][0].rule_id) or \
                 [order.warehouse_id.id]
-            # A search for the products' own order, as the field lists them.
-            subs = self.env['product.product'].search(
-                [('id', 'in', sorted(substitute_ids - {product_id}))])
+            subs = [sub for sub in products if sub.id in substitute_ids and
+                    sub.id != product_id]
             result[line_id] = [
                 (sub.id, sub.display_name,
                  sum(max(0.0, free.get((wh_id, sub.id), 0.0))
@@ -428,15 +430,17 @@ class SaleSourcingRule(models.Model):
         row_model = self.env['sale.order.line.sourcing']
         offer_model = self.env['sale.order.line.substitute']
         by_rule = {}
-        for order in orders:
-            result = decided[order.id]
+        sequences = {}
+        if orders:
             # What the rows copy of their line (see the sourcing mixin).
-            copied = {'order_id': order.id,
-                      'company_id': order.company_id.id}
             self.env.cr.execute(
                 'SELECT id, sequence FROM sale_order_line '
-                'WHERE order_id = %s', (order.id,))
+                'WHERE order_id IN %s', (tuple(orders.ids),))
             sequences = dict(self.env.cr.fetchall())
+        for order in orders:
+            result = decided[order.id]
+            copied = {'order_id': order.id,
+                      'company_id': order.company_id.id}
             for line, allocs in result['lines'].items():
                 rule = allocs[0][3] if allocs else self.browse()
                 by_rule[rule] = by_rule.get(rule, line.browse()) | line
