@@ -20,6 +20,7 @@ from odoo.tools.safe_eval import safe_eval
 from ..engine import checks as checks_engine
 from ..engine import fulfilment
 from ..engine import signature as signature_engine
+from . import transaction_state
 from .sale_entry_channel import ENTRY_CHANNELS
 
 _checks_logger = logging.getLogger(__name__ + '.checks')
@@ -30,26 +31,12 @@ _checks_logger = logging.getLogger(__name__ + '.checks')
 
 class FulfilmentPending(set):
     """Ids of the orders whose fulfilment figures wait for the end of the
-    operation in progress, and in ``move_ids`` the moves whose orders do;
-    once it ended (``open`` False), a refresh asked through records still
-    carrying it in their context runs at once."""
-
-    open = True
+    operation in progress, and in ``move_ids`` the moves whose orders do
+    (see SaleOrderTracking._fulfilment_deferred)."""
 
     def __init__(self, *args):
         super(FulfilmentPending, self).__init__(*args)
         self.move_ids = set()
-
-    # Equal to itself only: Odoo reuses an environment whose context
-    # compares equal, and two empty sets are equal, so a new deferral
-    # would otherwise get the environment of an ended one.
-    def __eq__(self, other):
-        return self is other
-
-    def __ne__(self, other):
-        return self is not other
-
-    __hash__ = object.__hash__
 
 
 class SaleOrderTracking(models.Model):
@@ -187,8 +174,8 @@ class SaleOrderTracking(models.Model):
         (their moves or lines changed), or when the operation deferring it
         ends (see _fulfilment_deferred). ``existing``: the caller knows
         the orders exist (no query to check it)."""
-        pending = self.env.context.get('som_fulfilment_pending')
-        if pending is not None and pending.open:
+        pending = self._fulfilment_pending()
+        if pending is not None:
             # The flush checks they still exist, once.
             pending.update(self.ids)
             return
@@ -206,11 +193,14 @@ class SaleOrderTracking(models.Model):
             orders.recompute()
 
     @api.model
+    def _fulfilment_pending(self):
+        """The innermost deferral open on this transaction, or None."""
+        return transaction_state.innermost(self.env, 'fulfilment_pending')
+
+    @api.model
     def _fulfilment_flush(self, pending):
-        """End a deferral (see FulfilmentPending): refresh the orders it
-        collected, once."""
-        pending.open = False
-        refresh = self.sudo().with_context(som_fulfilment_pending=None)
+        """End a deferral: refresh the orders it collected, once."""
+        refresh = self.sudo()
         # The orders of the moves are found by a join: they exist (and so
         # do not moves deleted since).
         found = refresh.browse(
@@ -221,16 +211,15 @@ class SaleOrderTracking(models.Model):
 
     @api.model
     def _fulfilment_deferred(self, records, call):
-        """``call(records)`` with the fulfilment refreshes its moves ask
-        for collected, then made once for all the orders, at the end."""
-        pending = FulfilmentPending()
-        try:
-            result = call(records.with_context(som_fulfilment_pending=pending))
-        finally:
-            pending.open = False
+        """``call(records)`` with the fulfilment refreshes asked meanwhile
+        (by its moves, lines, deliveries) collected, then made once for all
+        their orders, at the end. A deferral inside another one flushes at
+        its own end: its caller reads the figures then."""
+        # Not in the context: see transaction_state.
+        with transaction_state.pushed(self.env, 'fulfilment_pending',
+                                      FulfilmentPending()) as pending:
+            result = call(records)
         self._fulfilment_flush(pending)
-        if isinstance(result, models.BaseModel):
-            result = result.with_context(som_fulfilment_pending=None)
         return result
 
     @api.multi
@@ -1045,17 +1034,17 @@ class SaleOrderChecks(models.Model):
     def action_confirm(self):
         """Refuse with the failed checks, or confirm (overridden with a
         reason by a Sales manager, or with warnings only) and log it."""
-        if self.env.context.get('som_checks_done'):
+        checked = self._checks_confirming()
+        if checked.issuperset(self.ids):
             return super(SaleOrderChecks, self).action_confirm()
         override = self.env.context.get('som_checks_override')
         if override:
             self._checks_check_override_allowed()
         orders = self.filtered(
             lambda o: o.state in ('draft', 'sent')
-            and not o.ignore_exception)
+            and not o.ignore_exception and o.id not in checked)
         if not orders:
-            return super(SaleOrderChecks, self.with_context(
-                som_checks_done=True)).action_confirm()
+            return self._checks_confirm_checked()
         results, _errors = orders._checks_evaluate(raise_errors=True)
         failures = {order: order._checks_failures(results[order.id])
                     for order in orders if results[order.id]}
@@ -1076,8 +1065,22 @@ class SaleOrderChecks(models.Model):
                 'Give the reason why the orders are confirmed despite the '
                 'failed checks.'))
         orders._checks_log_confirmation(results, failures, reason)
-        return super(SaleOrderChecks, self.with_context(
-            som_checks_done=True)).action_confirm()
+        return self._checks_confirm_checked()
+
+    @api.multi
+    def _checks_confirm_checked(self):
+        """Odoo's confirmation of these orders, checked: sale_exception's
+        detection (detect_exceptions) does not check them again meanwhile.
+        Not told through the context: see transaction_state."""
+        with transaction_state.pushed(self.env, 'checks_confirming',
+                                      frozenset(self.ids)):
+            return super(SaleOrderChecks, self).action_confirm()
+
+    @api.model
+    def _checks_confirming(self):
+        """Ids of the orders whose checked confirmation is in progress."""
+        return set().union(*transaction_state.open_values(
+            self.env, 'checks_confirming'))
 
     @api.multi
     def _action_confirm(self):
@@ -1108,11 +1111,10 @@ class SaleOrderChecks(models.Model):
         checks each quotation fails and returns their ids. Confirmed
         orders are not re-checked (the checks are made at confirmation;
         sale_exception re-checked them on every write)."""
-        if self.env.context.get('som_checks_done'):
-            return []
+        checked = self._checks_confirming()
         orders = self.filtered(
             lambda o: o.state in ('draft', 'sent')
-            and not o.ignore_exception)
+            and not o.ignore_exception and o.id not in checked)
         if not orders:
             return []
         results, _errors = orders._checks_evaluate(raise_errors=True)

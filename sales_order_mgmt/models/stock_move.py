@@ -55,8 +55,8 @@ class StockMoveTracking(models.Model):
     def _fulfilment_touch(self):
         """Refresh the figures of these moves' orders, or, while an
         operation defers it, let it find their orders once at its end."""
-        pending = self.env.context.get('som_fulfilment_pending')
-        if pending is not None and pending.open:
+        pending = self.env['sale.order']._fulfilment_pending()
+        if pending is not None:
             pending.move_ids.update(self.ids)
             return
         self._fulfilment_orders()._fulfilment_refresh()

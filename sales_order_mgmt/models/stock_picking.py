@@ -172,8 +172,12 @@ class StockPickingBackorder(models.Model):
             decisions[picking] = decision
         cancel_ids = [picking.id for picking, decision in decisions.items()
                       if decision.action == 'cancel_remainder']
-        result = super(StockPickingBackorder, self.with_context(
-            som_backorder_cancel_ids=cancel_ids)).action_done()
+        # The context only when a remainder is cancelled: Odoo 11 keys the
+        # cache of computed fields by environment, validating under another
+        # context would read and recompute them again.
+        pickings = self.with_context(som_backorder_cancel_ids=cancel_ids) \
+            if cancel_ids else self
+        result = super(StockPickingBackorder, pickings).action_done()
         partial = [(picking, decision) for picking, decision in
                    decisions.items() if decision.action != 'validate_all']
         if partial:

@@ -5,6 +5,7 @@ shipment e-mail and the Fulfilment report, through the real stock flow."""
 from datetime import datetime, timedelta
 
 from odoo import fields
+from odoo.exceptions import UserError
 
 from ..engine import fulfilment
 from .common import SalesOrderCase
@@ -164,6 +165,23 @@ class TestFulfilmentStates(TrackingCase):
         order.order_line.write({'product_uom_qty': 4})
         self.assertEqual(order.fulfilment_ordered_qty, 4.0)
         self.assertEqual(order.fulfilment_state, 'to_ship')
+
+    def test_failed_operation_leaves_figures_following(self):
+        """A stock operation that fails half-way (here a validation refused
+        by a check inside it) does not leave later changes waiting for a
+        refresh that never comes, in the same transaction."""
+        order = self.confirmed_order([(self.desk, 2)])
+
+        def fail(moves):
+            moves.write({'product_uom_qty': 5})
+            raise UserError('Refused half-way.')
+
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            self.env['sale.order']._fulfilment_deferred(
+                order.picking_ids.move_lines, fail)
+        self.assertIsNone(self.env['sale.order']._fulfilment_pending())
+        order.order_line.write({'product_uom_qty': 4})
+        self.assertEqual(order.fulfilment_ordered_qty, 4.0)
 
     def test_ordered_in_dozens_shipped_in_units(self):
         """2 dozen desks (24 units): 12 units ship, the rest is
