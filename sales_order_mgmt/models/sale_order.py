@@ -29,6 +29,16 @@ _checks_logger = logging.getLogger(__name__ + '.checks')
 # -- tracking ----------------------------------------------------------------
 
 
+def _to_product_unit(qty, uom_id, factor, product_uom_id, product_factor):
+    """``qty`` in the unit ``uom_id`` (its ``factor``) converted to the
+    product's unit, unrounded, as Odoo's ``_compute_quantity(round=False)``;
+    no unit counts in the product's."""
+    qty = qty or 0.0
+    if not uom_id or uom_id == product_uom_id:
+        return qty
+    return qty / factor * product_factor
+
+
 class FulfilmentPending(set):
     """Ids of the orders whose fulfilment figures wait for the end of the
     operation in progress, and in ``move_ids`` the moves whose orders do
@@ -241,10 +251,13 @@ class SaleOrderTracking(models.Model):
         Two queries for all the orders, whatever their number of lines and
         moves (no record is browsed: the figures are recomputed on every
         confirmation and delivery). Quantities are converted to the
-        products' units in SQL with Odoo's factor arithmetic, unrounded as
+        products' units with Odoo's factor arithmetic, unrounded as
         ``_compute_quantity(round=False)``: only plain columns are read,
         never a stored computed one that may wait for its recomputation
         (the move's product_qty inside a create with one2many commands).
+        The moves' query joins only what it filters on: the lines' query
+        gave each line's product unit (a join of nine tables cost more to
+        plan than to run).
         """
         orders = self.filtered(
             lambda o: isinstance(o.id, int) and o.state != 'cancel')
@@ -253,12 +266,9 @@ class SaleOrderTracking(models.Model):
             return facts
         cr = self.env.cr
         cr.execute("""
-            SELECT line.order_id, line.customer_lead,
-                   CASE WHEN line.product_uom IS NULL
-                          OR line_uom.id = product_uom.id
-                        THEN line.product_uom_qty
-                        ELSE line.product_uom_qty / line_uom.factor
-                             * product_uom.factor END
+            SELECT line.id, line.order_id, line.customer_lead,
+                   line.product_uom_qty, line_uom.id, line_uom.factor,
+                   product_uom.id, product_uom.factor
               FROM sale_order_line line
               JOIN product_product product ON product.id = line.product_id
               JOIN product_template template
@@ -269,43 +279,44 @@ class SaleOrderTracking(models.Model):
                AND template.type IN ('product', 'consu')
           ORDER BY line.order_id, line.sequence, line.id
         """, (tuple(orders.ids),))
-        for order_id, lead, qty in cr.fetchall():
+        # {line id: (order id, product unit id, its factor)}
+        units = {}
+        for line_id, order_id, lead, qty, line_uom, line_factor, \
+                product_uom, product_factor in cr.fetchall():
             entry = facts.setdefault(order_id, [0.0, [], []])
-            entry[0] += qty or 0.0
+            entry[0] += _to_product_unit(
+                qty, line_uom, line_factor, product_uom, product_factor)
             entry[1].append(lead or 0.0)
+            units[line_id] = (order_id, product_uom, product_factor)
         # Quotations have no deliveries.
-        shipping = [order.id for order in orders
-                    if order.id in facts and order.state in ('sale', 'done')]
+        confirmed = {order.id for order in orders
+                     if order.state in ('sale', 'done')}
+        shipping = [line_id for line_id, (order_id, _u, _f) in units.items()
+                    if order_id in confirmed]
         if not shipping:
             return facts
         cr.execute("""
-            SELECT line.order_id, move.picking_id,
-                   CASE WHEN move_uom.id = product_uom.id
-                        THEN move.product_uom_qty
-                        ELSE move.product_uom_qty / move_uom.factor
-                             * product_uom.factor END,
-                   move.state, move.date, picking.backorder_id IS NOT NULL
+            SELECT move.sale_line_id, move.picking_id, move.product_uom_qty,
+                   move.product_uom, move_uom.factor, move.state, move.date,
+                   picking.backorder_id IS NOT NULL
               FROM stock_move move
-              JOIN sale_order_line line ON line.id = move.sale_line_id
+              JOIN product_uom move_uom ON move_uom.id = move.product_uom
               JOIN stock_location source ON source.id = move.location_id
               JOIN stock_location dest ON dest.id = move.location_dest_id
-              JOIN product_product product ON product.id = line.product_id
-              JOIN product_template template
-                ON template.id = product.product_tmpl_id
-              JOIN product_uom product_uom ON product_uom.id = template.uom_id
-              JOIN product_uom move_uom ON move_uom.id = move.product_uom
          LEFT JOIN stock_picking picking ON picking.id = move.picking_id
-             WHERE line.order_id IN %s
-               AND template.type IN ('product', 'consu')
+             WHERE move.sale_line_id IN %s
                AND dest.usage = 'customer' AND source.usage != 'customer'
           ORDER BY move.id
         """, (tuple(shipping),))
         to_dt = fields.Datetime.from_string
-        for order_id, picking_id, qty, state, date, backorder in \
-                cr.fetchall():
+        for line_id, picking_id, qty, move_uom, move_factor, state, date, \
+                backorder in cr.fetchall():
+            order_id, product_uom, product_factor = units[line_id]
             facts[order_id][2].append(fulfilment.MoveFact(
-                picking=picking_id, qty=qty, state=state,
-                date=to_dt(date), backorder=backorder))
+                picking=picking_id,
+                qty=_to_product_unit(qty, move_uom, move_factor,
+                                     product_uom, product_factor),
+                state=state, date=to_dt(date), backorder=backorder))
         return facts
 
     @api.multi
