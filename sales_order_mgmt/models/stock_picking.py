@@ -99,10 +99,11 @@ class StockPickingBackorder(models.Model):
 
     # Not a computed field: the delivery's sale order is related to its
     # moves' group, so the ORM recomputed it each time a move joined the
-    # delivery. The policy is set once the delivery has its moves
-    # (stock.move._assign_picking), copied to backorders, and follows
-    # later changes of the order's policy while the delivery is open
-    # (SaleOrderBackorder._backorder_policy_to_deliveries).
+    # delivery. The policy is given when the delivery is created for a
+    # sales order's moves (stock.move._get_new_picking_values), or when
+    # such moves join a delivery without one (_assign_picking), copied to
+    # backorders, and follows later changes of the order's policy while the
+    # delivery is open (SaleOrderBackorder._backorder_policy_to_deliveries).
     backorder_policy_id = fields.Many2one(
         'sale.backorder.policy', string='Backorder policy', readonly=True,
         index=True,
