@@ -175,6 +175,7 @@ ensure_lint_venv() {
     "$py" -c 'import sys; sys.exit(sys.version_info < (3, 9))' 2>/dev/null \
         || die "The linters need Python 3.9 or newer (pylint-odoo 9); found none (tried $py)."
     say "Building $LINT_VENV (flake8, pylint-odoo) with $py"
+    mkdir -p "$RUNDIR"
     "$py" -m venv "$LINT_VENV" && "$LINT_VENV/bin/pip" install -q --disable-pip-version-check $want \
         >"$RUNDIR/pip-lint.log" 2>&1 || die "installing the linters failed (see $RUNDIR/pip-lint.log)"
     echo "$want" >"$stamp"

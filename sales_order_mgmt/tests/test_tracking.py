@@ -4,7 +4,7 @@
 shipment e-mail and the Fulfilment report, through the real stock flow."""
 from datetime import datetime, timedelta
 
-from odoo import fields
+from odoo import _, fields
 from odoo.exceptions import UserError
 
 from ..engine import fulfilment
@@ -174,7 +174,7 @@ class TestFulfilmentStates(TrackingCase):
 
         def fail(moves):
             moves.write({'product_uom_qty': 5})
-            raise UserError('Refused half-way.')
+            raise UserError(_('Refused half-way.'))
 
         with self.assertRaises(UserError), self.env.cr.savepoint():
             self.env['sale.order']._fulfilment_deferred(
