@@ -27,10 +27,19 @@ class StockMoveTracking(models.Model):
 
     @api.multi
     def _tracked_orders(self):
-        """The orders of these moves, and their fulfilment state now."""
-        orders = self._fulfilment_orders()
-        return orders, {row['id']: row['fulfilment_state']
-                        for row in orders.read(['fulfilment_state'])}
+        """The orders of these moves, and their fulfilment state now: with
+        them in one query, unless a recomputation of the figures is pending
+        (then the ORM's value)."""
+        rows = self._fulfilment_orders_query(
+            'line.order_id, sale.fulfilment_state',
+            'JOIN sale_order sale ON sale.id = line.order_id')
+        orders = self.env['sale.order'].sudo().browse(
+            sorted(row[0] for row in rows))
+        field = orders._fields['fulfilment_state']
+        if orders & self.env.field_todo(field):
+            return orders, {row['id']: row['fulfilment_state']
+                            for row in orders.read(['fulfilment_state'])}
+        return orders, dict(rows)
 
     @api.multi
     def _fulfilment_orders(self):
@@ -39,17 +48,25 @@ class StockMoveTracking(models.Model):
         validating a delivery may not read or write sales orders; the
         chatter notes are the system's, and only the orders of the moves
         being processed are touched."""
-        orders = self.env['sale.order'].sudo()
+        rows = self._fulfilment_orders_query('line.order_id')
+        return self.env['sale.order'].sudo().browse(
+            sorted(row[0] for row in rows))
+
+    @api.multi
+    def _fulfilment_orders_query(self, columns, join=''):
+        """Distinct ``columns`` of these moves' order lines (``line``),
+        with ``join`` (SQL of the module, no user input)."""
         ids = tuple(move_id for move_id in self.ids
                     if isinstance(move_id, int))
         if not ids:
-            return orders
+            return []
         self.env.cr.execute("""
-            SELECT DISTINCT line.order_id
+            SELECT DISTINCT %s
               FROM stock_move move
               JOIN sale_order_line line ON line.id = move.sale_line_id
-             WHERE move.id IN %s""", (ids,))
-        return orders.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+              %s
+             WHERE move.id IN %%s""" % (columns, join), (ids,))
+        return self.env.cr.fetchall()
 
     @api.multi
     def _fulfilment_touch(self):

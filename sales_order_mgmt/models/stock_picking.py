@@ -12,6 +12,7 @@ from odoo.tools import format_date
 
 from ..engine.backorder import DeliveryLine
 from ..engine.backorder import backorder_is_expired
+from . import transaction_state
 
 
 # -- tracking ----------------------------------------------------------------
@@ -171,14 +172,14 @@ class StockPickingBackorder(models.Model):
                 raise UserError(_('%s cannot be validated: %s') % (
                     picking.name, decision.reason))
             decisions[picking] = decision
-        cancel_ids = [picking.id for picking, decision in decisions.items()
-                      if decision.action == 'cancel_remainder']
-        # The context only when a remainder is cancelled: Odoo 11 keys the
-        # cache of computed fields by environment, validating under another
-        # context would read and recompute them again.
-        pickings = self.with_context(som_backorder_cancel_ids=cancel_ids) \
-            if cancel_ids else self
-        result = super(StockPickingBackorder, pickings).action_done()
+        cancel_ids = frozenset(
+            picking.id for picking, decision in decisions.items()
+            if decision.action == 'cancel_remainder')
+        # Told to _create_backorder beside the transaction, not in the
+        # context: see transaction_state.
+        with transaction_state.pushed(self.env, 'backorder_cancel_ids',
+                                      cancel_ids):
+            result = super(StockPickingBackorder, self).action_done()
         partial = [(picking, decision) for picking, decision in
                    decisions.items() if decision.action != 'validate_all']
         if partial:
@@ -187,7 +188,8 @@ class StockPickingBackorder(models.Model):
 
     @api.multi
     def _create_backorder(self, backorder_moves=None):
-        cancel_ids = self.env.context.get('som_backorder_cancel_ids') or []
+        cancel_ids = set().union(*transaction_state.open_values(
+            self.env, 'backorder_cancel_ids'))
         to_cancel = self.filtered(lambda picking: picking.id in cancel_ids)
         to_cancel.mapped('move_lines').filtered(
             lambda move: move.state not in ('done', 'cancel'))._action_cancel()
