@@ -34,6 +34,19 @@ S001 cannot be confirmed:
 S002:
   - Zero price (warning)
 
+Domain checks: a leaf that reaches through a relation
+(``partner_shipping_id.zip``) is what the models search among the records
+of the batch only; the rest of the domain is left as written.
+
+>>> path_leaf(('partner_shipping_id.zip', '=', False))
+('partner_shipping_id', 'zip')
+>>> path_leaf(['product_id.categ_id.name', 'ilike', 'Desk'])
+('product_id', 'categ_id.name')
+>>> path_leaf(('price_unit', '=', 0)) is None
+True
+>>> path_leaf('|') is None
+True
+
 Messages are marked with ``_`` for Odoo's extraction; the functions that
 produce text accept a ``translate`` callable.
 """
@@ -94,6 +107,17 @@ def credit_reason(customer, exposure, limit, currency, translate=None):
                  'limit of %s %s.'),
                customer, format_amount(exposure), currency,
                format_amount(limit), currency)
+
+
+def path_leaf(element):
+    """``(field, rest of the path)`` of a domain leaf whose field path goes
+    through a relation; None for an operator or a leaf on the record's own
+    field."""
+    if not isinstance(element, (list, tuple)) or len(element) != 3 or \
+            not isinstance(element[0], str) or '.' not in element[0]:
+        return None
+    head, rest = element[0].split('.', 1)
+    return head, rest
 
 
 def failure_line(failure, translate=None):

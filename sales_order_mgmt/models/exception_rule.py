@@ -21,6 +21,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval, test_python_expr
 
+from ..engine import checks as checks_engine
+
 _logger = logging.getLogger(__name__)
 
 
@@ -119,3 +121,34 @@ class ExceptionRule(models.Model):
         """The rule's domain as a list (validated at save)."""
         self.ensure_one()
         return list(safe_eval(self.domain or '[]'))
+
+    @api.model
+    def _domain_within(self, records, domain):
+        """``domain`` as it applies to ``records``: each leaf through a
+        stored many2one (``partner_shipping_id.zip``) becomes ``field in
+        ids`` where the ids are those of the records' own values that match
+        the rest of the leaf.
+
+        Odoo's search matches the rest of such a leaf against the whole
+        related table (every partner without a ZIP code, every product with
+        a price), then the batch against that list, which grows with the
+        database; here each leaf is one search among the few values of the
+        batch. The result is the same for these records: Odoo too keeps
+        the records whose value is in the matching ids (and, as Odoo,
+        archived values count).
+        """
+        result = []
+        for element in domain:
+            path = checks_engine.path_leaf(element)
+            field = path and records._fields.get(path[0])
+            if not field or field.type != 'many2one' or not field.store \
+                    or field.auto_join:
+                result.append(element)
+                continue
+            values = records.mapped(path[0]).with_context(active_test=False)
+            matching = values.search(
+                [('id', 'in', values.ids)] + self._domain_within(
+                    values, [(path[1], element[1], element[2])])
+            ).ids if values else []
+            result.append((path[0], 'in', matching))
+        return result

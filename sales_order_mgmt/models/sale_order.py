@@ -39,6 +39,11 @@ def _to_product_unit(qty, uom_id, factor, product_uom_id, product_factor):
     return qty / factor * product_factor
 
 
+# Order fields the figures read that are not among their ORM dependencies
+# (see SaleOrderTracking._compute_fulfilment).
+FULFILMENT_ORDER_FIELDS = frozenset(['state', 'confirmation_date'])
+
+
 class FulfilmentPending(set):
     """Ids of the orders whose fulfilment figures wait for the end of the
     operation in progress, and in ``move_ids`` the moves whose orders do
@@ -149,9 +154,11 @@ class SaleOrderTracking(models.Model):
     # field of a new order line. The stock.move hooks (stock_move.py) and
     # the sale.order.line hooks (sale_order_line.py) call
     # _fulfilment_refresh when a move or a line changes in a way the
-    # figures see, once per operation.
-    @api.depends('state', 'date_order', 'confirmation_date',
-                 'picking_policy', 'customer_requested_date')
+    # figures see, once per operation. Nor are the state and confirmation
+    # date, which Odoo writes in the middle of a confirmation: write()
+    # refreshes for them, so that a confirmation gathers the figures once,
+    # at its end.
+    @api.depends('date_order', 'picking_policy', 'customer_requested_date')
     def _compute_fulfilment(self):
         """Figures from the moves to customers of the orders' lines, read
         in one batch (engine.fulfilment does the arithmetic)."""
@@ -177,6 +184,13 @@ class SaleOrderTracking(models.Model):
             order.fulfilment_ordered_qty = ordered_qty
             order.fulfilment_shipped_qty = result.shipped_qty
             order.fulfilment_cancelled_qty = result.cancelled_qty
+
+    @api.multi
+    def write(self, vals):
+        result = super(SaleOrderTracking, self).write(vals)
+        if FULFILMENT_ORDER_FIELDS.intersection(vals):
+            self._fulfilment_refresh(existing=True)
+        return result
 
     @api.multi
     def _fulfilment_refresh(self, existing=False):
@@ -1232,13 +1246,17 @@ class SaleOrderChecks(models.Model):
         if rule.exception_type == 'by_domain':
             domain = rule._eval_domain()
             # sudo: the search is bounded to the orders being checked and
-            # only tells which of them match the rule.
+            # only tells which of them match the rule. Leaves through a
+            # relation are searched among the batch's values only.
             if rule.model == 'sale.order.line':
-                lines = self.env['sale.order.line'].sudo().search(
-                    [('order_id', 'in', self.ids)] + domain)
+                lines = self.sudo().mapped('order_line')
+                lines = lines.search([('id', 'in', lines.ids)] + (
+                    rule._domain_within(lines, domain))) if lines else lines
                 return dict.fromkeys(lines.mapped('order_id').ids, '')
-            orders = self.sudo().search(
-                [('id', 'in', self.ids)] + domain, order='id')
+            orders = self.sudo()
+            orders = orders.search(
+                [('id', 'in', orders.ids)] + rule._domain_within(
+                    orders, domain), order='id')
             return dict.fromkeys(orders.ids, '')
         if rule.exception_type == 'by_method':
             # sudo: checks need facts the user may not read (receivables).

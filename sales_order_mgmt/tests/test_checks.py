@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Order processing checks: each shipped check failing and passing, the
 manager override and its refusal for a salesman, warnings, bad rules."""
+import re
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import SalesOrderCase
@@ -121,6 +123,56 @@ class TestShippedChecks(ChecksCase):
         self.rule_address.sudo(self.sale_manager).active = False
         order = self.create_order(self.customer_nozip, [(self.desk, 1)])
         self.assertConfirms(order)
+
+    def test_related_records_searched_within_the_batch(self):
+        """The address and price checks look at the partners and products
+        of the orders being checked, not at every partner without a ZIP
+        code and every priced product of the database (Odoo's own search
+        of such a domain lists those first, a list that grows with the
+        database): every query the checks send to these tables is
+        restricted to ids; the verdicts are unchanged."""
+        partners = self.env['res.partner']
+        for index in range(5):
+            partners.create({'name': 'Test Prospect %d' % index})
+            self.create_product('Test Extra %d' % index, 10.0 + index)
+        incomplete = self.create_order(self.customer_nozip, [(self.desk, 1)])
+        free_desk = self.create_order(self.customer_de, [(self.desk, 1, 0.0)])
+        clean = self.create_order(self.customer_de, [(self.desk, 1)])
+        orders = (incomplete | free_desk | clean).sudo(self.salesman)
+        orders.invalidate_cache()
+        self.cr.sql_log = True
+        try:
+            with self.assertLogs('odoo.sql_db', level='DEBUG') as logged:
+                results, errors = orders._checks_evaluate()
+        finally:
+            self.cr.sql_log = False
+        self.assertFalse(errors)
+        failed = {order: [rule for rule, _reason in results[order.id]]
+                  for order in orders}
+        self.assertEqual(failed, {incomplete: [self.rule_address],
+                                  free_desk: [self.rule_zero], clean: []})
+        for line in logged.output:
+            for table in ('res_partner', 'product_product'):
+                if re.search(r'FROM .*"%s"' % table, line):
+                    self.assertRegex(
+                        line, r'(?i)"%s"\."?id"? in ' % table)
+
+    def test_domain_through_two_relations(self):
+        """A check written through two relations and negated ("ships
+        outside Germany") gives what Odoo's search of the domain gives."""
+        rule = self.env['exception.rule'].sudo(self.sale_manager).create({
+            'name': 'Test export', 'rule_group': 'sale',
+            'model': 'sale.order', 'exception_type': 'by_domain',
+            'domain': "['!', ('partner_shipping_id.country_id.code', '=', "
+                      "'DE')]"})
+        orders = self.create_order(self.customer_de, [(self.desk, 1)]) | \
+            self.create_order(self.customer_fr, [(self.desk, 1)]) | \
+            self.create_order(self.customer_us, [(self.desk, 1)])
+        expected = orders.search(
+            [('id', 'in', orders.ids)] + rule._eval_domain())
+        self.assertEqual(len(expected), 2)
+        self.assertEqual(set(orders._checks_run_rule(rule)),
+                         set(expected.ids))
 
     def test_several_failures_listed(self):
         order = self.create_order(self.customer_nozip, [(self.desk, 1, 0.0)],
