@@ -145,10 +145,21 @@ class ExceptionRule(models.Model):
                     or field.auto_join:
                 result.append(element)
                 continue
-            values = records.mapped(path[0]).with_context(active_test=False)
+            values = self._values_of(records, path[0]).with_context(
+                active_test=False)
             matching = values.search(
                 [('id', 'in', values.ids)] + self._domain_within(
                     values, [(path[1], element[1], element[2])])
             ).ids if values else []
             result.append((path[0], 'in', matching))
         return result
+
+    @api.model
+    def _values_of(self, records, name):
+        """``records.mapped(name)`` of a stored many2one, reading only that
+        column of the records it is not cached for (mapped would read
+        every column of every record in the prefetch set)."""
+        missing = records.filtered(lambda record: name not in record._cache)
+        if missing:
+            missing._read_from_database([name])
+        return records.mapped(name)
