@@ -34,18 +34,31 @@ S001 cannot be confirmed:
 S002:
   - Zero price (warning)
 
-Domain checks: a leaf that reaches through a relation
+Domain checks: the part of a domain that reaches through a relation
 (``partner_shipping_id.zip``) is what the models search among the records
-of the batch only; the rest of the domain is left as written.
+of the batch only. ``within_relations`` takes a normalized domain whose
+negations are on the leaves (Odoo's ``distribute_not``) and gathers each
+largest part whose leaves all go through the same relation into one
+``Related`` element, the part as a domain on the related model:
 
->>> path_leaf(('partner_shipping_id.zip', '=', False))
-('partner_shipping_id', 'zip')
->>> path_leaf(['product_id.categ_id.name', 'ilike', 'Desk'])
-('product_id', 'categ_id.name')
->>> path_leaf(('price_unit', '=', 0)) is None
-True
->>> path_leaf('|') is None
-True
+>>> address = ['|', '|', ('partner_shipping_id.street', '=', False),
+...            ('partner_shipping_id.city', '=', False),
+...            ('partner_shipping_id.country_id.code', '=', False)]
+>>> within_relations(['&', ('state', '=', 'draft')] + address, path_leaf)
+['&', ('state', '=', 'draft'), Related(field='partner_shipping_id', \
+domain=['|', '|', ('street', '=', False), ('city', '=', False), \
+('country_id.code', '=', False)])]
+
+Leaves through different relations stay apart, and a negation Odoo could
+not move onto its leaf is left to Odoo:
+
+>>> within_relations(['|', ('partner_id.zip', '=', False),
+...                   ('product_id.list_price', '!=', 0)], path_leaf)
+['|', Related(field='partner_id', domain=[('zip', '=', False)]), \
+Related(field='product_id', domain=[('list_price', '!=', 0)])]
+>>> within_relations(['!', ('partner_id.categ_id', 'child_of', 3)],
+...                  path_leaf)
+['!', ('partner_id.categ_id', 'child_of', 3)]
 
 Messages are marked with ``_`` for Odoo's extraction; the functions that
 produce text accept a ``translate`` callable.
@@ -109,15 +122,90 @@ def credit_reason(customer, exposure, limit, currency, translate=None):
                format_amount(limit), currency)
 
 
+Related = collections.namedtuple('Related', 'field domain')
+
+
 def path_leaf(element):
-    """``(field, rest of the path)`` of a domain leaf whose field path goes
-    through a relation; None for an operator or a leaf on the record's own
-    field."""
+    """``(field, the leaf on the related model)`` of a domain leaf whose
+    field path goes through a relation; None for an operator or a leaf on
+    the record's own field.
+
+    >>> path_leaf(['product_id.categ_id.name', 'ilike', 'Desk'])
+    ('product_id', ('categ_id.name', 'ilike', 'Desk'))
+    >>> path_leaf(('price_unit', '=', 0)) is None
+    True
+    """
     if not isinstance(element, (list, tuple)) or len(element) != 3 or \
             not isinstance(element[0], str) or '.' not in element[0]:
         return None
     head, rest = element[0].split('.', 1)
-    return head, rest
+    return head, (rest, element[1], element[2])
+
+
+def within_relations(domain, relation_of):
+    """``domain`` (normalized, negations on the leaves) with each largest
+    part whose leaves all go through one relation as a ``Related``.
+
+    ``relation_of(leaf)``: ``(field, leaf on the related model)`` for a
+    leaf to gather, None for the others. A record is in ``field in
+    (related records matching the part)`` exactly when it matches the
+    part: its one related record matches all the leaves of an "and", one
+    of an "or"."""
+    tree, _end = _domain_tree(list(domain), 0)
+    return _emit(tree, relation_of)
+
+
+def _domain_tree(domain, index):
+    """``(node, index after it)``: a leaf, or ``[operator, children]``."""
+    if index >= len(domain):
+        raise ValueError('incomplete domain: %r' % (domain,))
+    element = domain[index]
+    if element in ('&', '|'):
+        left, index = _domain_tree(domain, index + 1)
+        right, index = _domain_tree(domain, index)
+        return [element, [left, right]], index
+    if element == '!':
+        child, index = _domain_tree(domain, index + 1)
+        return ['!', [child]], index
+    return element, index + 1
+
+
+def _relation(node, relation_of):
+    """``(field, related domain)`` when every leaf of ``node`` goes through
+    the same relation (no negation), else None."""
+    if not isinstance(node, list):
+        found = relation_of(node)
+        return (found[0], [found[1]]) if found else None
+    operator, children = node
+    if operator == '!':
+        return None
+    found = [_relation(child, relation_of) for child in children]
+    if None in found or len({field for field, _d in found}) != 1:
+        return None
+    return found[0][0], [operator] + [element for _field, related in found
+                                      for element in related]
+
+
+def _emit(node, relation_of):
+    related = _relation(node, relation_of)
+    if related:
+        return [Related(*related)]
+    if not isinstance(node, list):
+        return [node]
+    operator, children = node
+    if operator == '!':
+        # A negation Odoo keeps before its leaf: left to Odoo's search.
+        return ['!'] + _flat(children[0])
+    return [operator] + [element for child in children
+                         for element in _emit(child, relation_of)]
+
+
+def _flat(node):
+    if not isinstance(node, list):
+        return [node]
+    operator, children = node
+    return [operator] + [element for child in children
+                         for element in _flat(child)]
 
 
 def failure_line(failure, translate=None):

@@ -19,6 +19,7 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval, test_python_expr
 
 from ..engine import checks as checks_engine
@@ -124,34 +125,43 @@ class ExceptionRule(models.Model):
 
     @api.model
     def _domain_within(self, records, domain):
-        """``domain`` as it applies to ``records``: each leaf through a
-        stored many2one (``partner_shipping_id.zip``) becomes ``field in
-        ids`` where the ids are those of the records' own values that match
-        the rest of the leaf.
+        """``domain`` as it applies to ``records``: each largest part of it
+        whose leaves go through the same stored many2one
+        (``partner_shipping_id.zip``, ``partner_shipping_id.city``...)
+        becomes ``field in ids``, the ids being those of the records' own
+        values that match that part.
 
-        Odoo's search matches the rest of such a leaf against the whole
-        related table (every partner without a ZIP code, every product with
-        a price), then the batch against that list, which grows with the
-        database; here each leaf is one search among the few values of the
-        batch. The result is the same for these records: Odoo too keeps
-        the records whose value is in the matching ids (and, as Odoo,
-        archived values count).
+        Odoo's search matches each such leaf against the whole related
+        table (every partner without a ZIP code, every product with a
+        price), then the batch against that list, which grows with the
+        database; here a part is one search among the few values of the
+        batch. The result is the same for these records: negations are
+        first moved onto the leaves as Odoo does (``distribute_not``),
+        Odoo too keeps the records whose value is in the matching ids,
+        and, as in Odoo, archived values count.
         """
-        result = []
-        for element in domain:
-            path = checks_engine.path_leaf(element)
+        domain = expression.distribute_not(
+            expression.normalize_domain(domain))
+
+        def relation_of(leaf):
+            path = checks_engine.path_leaf(leaf)
             field = path and records._fields.get(path[0])
-            if not field or field.type != 'many2one' or not field.store \
-                    or field.auto_join:
+            if field and field.type == 'many2one' and field.store and \
+                    not field.auto_join:
+                return path
+            return None
+
+        result = []
+        for element in checks_engine.within_relations(domain, relation_of):
+            if not isinstance(element, checks_engine.Related):
                 result.append(element)
                 continue
-            values = self._values_of(records, path[0]).with_context(
+            values = self._values_of(records, element.field).with_context(
                 active_test=False)
             matching = values.search(
                 [('id', 'in', values.ids)] + self._domain_within(
-                    values, [(path[1], element[1], element[2])])
-            ).ids if values else []
-            result.append((path[0], 'in', matching))
+                    values, element.domain)).ids if values else []
+            result.append((element.field, 'in', matching))
         return result
 
     @api.model

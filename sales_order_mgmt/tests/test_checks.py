@@ -157,22 +157,38 @@ class TestShippedChecks(ChecksCase):
                     self.assertRegex(
                         line, r'(?i)"%s"\."?id"? in ' % table)
 
-    def test_domain_through_two_relations(self):
-        """A check written through two relations and negated ("ships
-        outside Germany") gives what Odoo's search of the domain gives."""
-        rule = self.env['exception.rule'].sudo(self.sale_manager).create({
-            'name': 'Test export', 'rule_group': 'sale',
-            'model': 'sale.order', 'exception_type': 'by_domain',
-            'domain': "['!', ('partner_shipping_id.country_id.code', '=', "
-                      "'DE')]"})
-        orders = self.create_order(self.customer_de, [(self.desk, 1)]) | \
-            self.create_order(self.customer_fr, [(self.desk, 1)]) | \
-            self.create_order(self.customer_us, [(self.desk, 1)])
-        expected = orders.search(
-            [('id', 'in', orders.ids)] + rule._eval_domain())
-        self.assertEqual(len(expected), 2)
-        self.assertEqual(set(orders._checks_run_rule(rule)),
-                         set(expected.ids))
+    def test_domains_through_relations_as_odoo(self):
+        """Checks written through one or two relations, negated, mixed
+        with the order's own fields: each flags the orders Odoo's search
+        of its domain finds (a customer without a country is neither in
+        nor out of Germany, for Odoo as for the check)."""
+        nowhere = self.create_customer(
+            'Test Nowhere', 'base.de', 'Weg 2', 'Bonn', '53111')
+        nowhere.country_id = False
+        orders = self.env['sale.order']
+        for customer in (self.customer_de, self.customer_fr,
+                         self.customer_us, nowhere, self.customer_nozip):
+            orders |= self.create_order(customer, [(self.desk, 2)])
+        orders[1].order_line.discount = 100.0
+        domains = {
+            "['!', ('partner_shipping_id.country_id.code', '=', 'DE')]": 2,
+            "['|', ('partner_shipping_id.zip', '=', False), "
+            "'!', ('partner_id.country_id.code', 'in', ['FR', 'US'])]": 2,
+            "['&', ('amount_total', '>', 0), "
+            "('partner_shipping_id.country_id', '!=', False)]": 3,
+            "['!', '&', ('partner_shipping_id.city', '!=', False), "
+            "('partner_shipping_id.country_id.code', '!=', 'US')]": 1,
+        }
+        for domain, count in domains.items():
+            rule = self.env['exception.rule'].sudo(self.sale_manager).create({
+                'name': 'Test %s' % domain, 'rule_group': 'sale',
+                'model': 'sale.order', 'exception_type': 'by_domain',
+                'domain': domain})
+            expected = orders.search(
+                [('id', 'in', orders.ids)] + rule._eval_domain())
+            self.assertEqual(len(expected), count, domain)
+            self.assertEqual(set(orders._checks_run_rule(rule)),
+                             set(expected.ids), domain)
 
     def test_several_failures_listed(self):
         order = self.create_order(self.customer_nozip, [(self.desk, 1, 0.0)],

@@ -73,3 +73,41 @@ class TestRefusalText(unittest.TestCase):
         failed, attempted = doctest.testmod(checks)
         self.assertGreater(attempted, 0)
         self.assertEqual(failed, 0)
+
+
+class TestWithinRelations(unittest.TestCase):
+    """Which parts of a domain are searched among the batch's values."""
+
+    def test_mixed_parts(self):
+        """An "and" of the order's own field, an "or" through the
+        partner and a leaf through the product: the partner part is
+        gathered, the others stay apart."""
+        domain = ['&', '&', ('amount_total', '>', 10),
+                  '|', ('partner_id.zip', '=', False),
+                  ('partner_id.city', '=', False),
+                  ('product_id.list_price', '!=', 0)]
+        self.assertEqual(checks.within_relations(domain, checks.path_leaf), [
+            '&', '&', ('amount_total', '>', 10),
+            checks.Related('partner_id', [
+                '|', ('zip', '=', False), ('city', '=', False)]),
+            checks.Related('product_id', [('list_price', '!=', 0)])])
+
+    def test_only_relations_the_model_names(self):
+        """A leaf the caller does not gather (a one2many, say) stays as
+        written, and splits the parts around it."""
+        domain = ['|', '|', ('partner_id.zip', '=', False),
+                  ('order_line.price_unit', '=', 0),
+                  ('partner_id.city', '=', False)]
+
+        def relation_of(leaf):
+            path = checks.path_leaf(leaf)
+            return path if path and path[0] == 'partner_id' else None
+        self.assertEqual(checks.within_relations(domain, relation_of), [
+            '|', '|', checks.Related('partner_id', [('zip', '=', False)]),
+            ('order_line.price_unit', '=', 0),
+            checks.Related('partner_id', [('city', '=', False)])])
+
+    def test_incomplete_domain_refused(self):
+        with self.assertRaises(ValueError):
+            checks.within_relations(['|', ('partner_id.zip', '=', False)],
+                                    checks.path_leaf)
