@@ -78,7 +78,10 @@ class SaleOrderLineSourcing(models.Model):
         """
         sourced = self._sourcing_lines_to_procure()
         if sourced:
-            sourced._sourcing_launch_procurements()
+            # The rows read once (creating the procurement group drops them
+            # from the cache).
+            rows = {line: line.sourcing_ids for line in sourced}
+            sourced._sourcing_launch_procurements(rows)
             # Their new moves, for Odoo's own pass below (only this field
             # of these lines: invalidate_cache would drop every move's
             # sale_line_id from the cache too, its inverse).
@@ -96,7 +99,9 @@ class SaleOrderLineSourcing(models.Model):
             line.product_id.type in ('consu', 'product') and
             not line.move_ids.filtered(lambda move: move.state != 'cancel'))
 
-    def _sourcing_launch_procurements(self):
+    def _sourcing_launch_procurements(self, rows):
+        """One procurement per sourcing row of ``rows`` ({line: its
+        rows}), from the row's warehouse."""
         if not self:
             return
         precision = self.env['decimal.precision'].precision_get(
@@ -115,7 +120,7 @@ class SaleOrderLineSourcing(models.Model):
                     'partner_id': order.partner_shipping_id.id,
                 })
                 order.procurement_group_id = group
-            for row in line.sourcing_ids:
+            for row in rows[line]:
                 if float_compare(row.product_uom_qty, 0.0,
                                  precision_digits=precision) <= 0:
                     continue
