@@ -1286,8 +1286,11 @@ class SaleOrderChecks(models.Model):
     def _checks_log_confirmation(self, results, failures, reason):
         """Record on each order what the checks said at confirmation."""
         now = fields.Datetime.now()
+        # The orders checked here do not ignore exceptions: their stored
+        # main exception is set exactly when they have some (base_exception),
+        # and is read with the order (exception_ids would be one query).
         clean = self.filtered(
-            lambda o: o not in failures and o.exception_ids)
+            lambda o: o not in failures and o.main_exception_id)
         if clean:
             clean.write({'exception_ids': [(5, 0, 0)]})
         for order, items in failures.items():

@@ -438,3 +438,14 @@ class TestWarningsAndBadRules(ChecksCase):
         self.assertEqual(order.main_exception_id, self.rule_address)
         self.assertFalse(clean.exception_ids)
         self.assertTrue(clean.test_exceptions())
+
+    def test_stored_exceptions_cleared_once_fixed(self):
+        """A quotation the cron found incomplete, fixed, then confirmed:
+        it no longer lists the exception (nor sorts first in the lists)."""
+        order = self.create_order(self.customer_nozip, [(self.desk, 1)])
+        order.test_exceptions()
+        self.assertEqual(order.main_exception_id, self.rule_address)
+        self.customer_nozip.zip = '10115'
+        self.assertConfirms(order)
+        self.assertFalse(order.exception_ids)
+        self.assertFalse(order.main_exception_id)
