@@ -150,62 +150,78 @@ def within_relations(domain, relation_of):
     leaf to gather, None for the others. A record is in ``field in
     (related records matching the part)`` exactly when it matches the
     part: its one related record matches all the leaves of an "and", one
-    of an "or"."""
-    tree, _end = _domain_tree(list(domain), 0)
-    return _emit(tree, relation_of)
+    of an "or". Iterative, as Odoo's own parser: a domain of thousands of
+    leaves (a list of ZIP codes) is no deeper a call than one of two.
+    """
+    result = []
+    todo = [(_domain_tree(domain, relation_of), False)]
+    while todo:
+        node, as_written = todo.pop()
+        if not as_written and node.field:
+            result.append(Related(node.field, _related_domain(node)))
+        elif node.operator is None:
+            result.append(node.leaf)
+        else:
+            result.append(node.operator)
+            # A negation Odoo keeps before its leaf: left to Odoo.
+            as_written = as_written or node.operator == '!'
+            todo.extend((child, as_written)
+                        for child in reversed(node.children))
+    return result
 
 
-def _domain_tree(domain, index):
-    """``(node, index after it)``: a leaf, or ``[operator, children]``."""
-    if index >= len(domain):
+class _Node(object):
+    """A leaf (``rest``: the leaf on the related model when it goes
+    through a relation), or an operator and its children; ``field``: the
+    relation every leaf below goes through with no negation between, or
+    None."""
+    __slots__ = ('leaf', 'rest', 'operator', 'children', 'field')
+
+    def __init__(self, leaf=None, rest=None, operator=None, children=(),
+                 field=None):
+        self.leaf = leaf
+        self.rest = rest
+        self.operator = operator
+        self.children = children
+        self.field = field
+
+
+def _domain_tree(domain, relation_of):
+    """The tree of a normalized prefix domain, built from its end (each
+    operator finds its operands made)."""
+    stack = []
+    for element in reversed(list(domain)):
+        if element in ('&', '|', '!'):
+            arity = 1 if element == '!' else 2
+            if len(stack) < arity:
+                raise ValueError('incomplete domain: %r' % (domain,))
+            children = [stack.pop() for _index in range(arity)]
+            fields = {child.field for child in children}
+            field = fields.pop() if element != '!' and len(fields) == 1 \
+                else None
+            stack.append(_Node(operator=element, children=children,
+                               field=field))
+        else:
+            found = relation_of(element)
+            stack.append(_Node(leaf=element, rest=found and found[1],
+                               field=found and found[0] or None))
+    if len(stack) != 1:
         raise ValueError('incomplete domain: %r' % (domain,))
-    element = domain[index]
-    if element in ('&', '|'):
-        left, index = _domain_tree(domain, index + 1)
-        right, index = _domain_tree(domain, index)
-        return [element, [left, right]], index
-    if element == '!':
-        child, index = _domain_tree(domain, index + 1)
-        return ['!', [child]], index
-    return element, index + 1
+    return stack[0]
 
 
-def _relation(node, relation_of):
-    """``(field, related domain)`` when every leaf of ``node`` goes through
-    the same relation (no negation), else None."""
-    if not isinstance(node, list):
-        found = relation_of(node)
-        return (found[0], [found[1]]) if found else None
-    operator, children = node
-    if operator == '!':
-        return None
-    found = [_relation(child, relation_of) for child in children]
-    if None in found or len({field for field, _d in found}) != 1:
-        return None
-    return found[0][0], [operator] + [element for _field, related in found
-                                      for element in related]
-
-
-def _emit(node, relation_of):
-    related = _relation(node, relation_of)
-    if related:
-        return [Related(*related)]
-    if not isinstance(node, list):
-        return [node]
-    operator, children = node
-    if operator == '!':
-        # A negation Odoo keeps before its leaf: left to Odoo's search.
-        return ['!'] + _flat(children[0])
-    return [operator] + [element for child in children
-                         for element in _emit(child, relation_of)]
-
-
-def _flat(node):
-    if not isinstance(node, list):
-        return [node]
-    operator, children = node
-    return [operator] + [element for child in children
-                         for element in _flat(child)]
+def _related_domain(node):
+    """The part below ``node`` as a domain on the related model."""
+    result = []
+    todo = [node]
+    while todo:
+        node = todo.pop()
+        if node.operator is None:
+            result.append(node.rest)
+        else:
+            result.append(node.operator)
+            todo.extend(reversed(node.children))
+    return result
 
 
 def failure_line(failure, translate=None):

@@ -168,8 +168,11 @@ class ExceptionRule(models.Model):
     def _values_of(self, records, name):
         """``records.mapped(name)`` of a stored many2one, reading only that
         column of the records it is not cached for (mapped would read
-        every column of every record in the prefetch set)."""
-        missing = records.filtered(lambda record: name not in record._cache)
+        every column of every record in the prefetch set). A value waiting
+        for its recomputation is left to mapped, which recomputes it."""
+        pending = records.env.field_todo(records._fields[name])
+        missing = records.filtered(
+            lambda record: name not in record._cache) - pending
         if missing:
             missing._read_from_database([name])
         return records.mapped(name)

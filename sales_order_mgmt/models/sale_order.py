@@ -193,12 +193,13 @@ class SaleOrderTracking(models.Model):
         return result
 
     @api.multi
-    def _fulfilment_refresh(self, existing=False):
+    def _fulfilment_refresh(self, existing=False, now=False):
         """Recompute the stored fulfilment figures of these orders now
         (their moves or lines changed), or when the operation deferring it
         ends (see _fulfilment_deferred). ``existing``: the caller knows
-        the orders exist (no query to check it)."""
-        pending = self._fulfilment_pending()
+        the orders exist (no query to check it); ``now``: even while an
+        operation defers (the end of a deferral inside another one)."""
+        pending = None if now else self._fulfilment_pending()
         if pending is not None:
             # The flush checks they still exist, once.
             pending.update(self.ids)
@@ -231,7 +232,9 @@ class SaleOrderTracking(models.Model):
             self.env['stock.move'].browse(
                 pending.move_ids)._fulfilment_orders().ids)
         others = refresh.browse(sorted(pending)) - found
-        (found | others.exists())._fulfilment_refresh(existing=True)
+        # Now, even inside an enclosing deferral: the caller of this one
+        # reads the figures next (the fulfilment note of a validation).
+        (found | others.exists())._fulfilment_refresh(existing=True, now=True)
 
     @api.model
     def _fulfilment_deferred(self, records, call):
@@ -833,8 +836,16 @@ class SaleOrderSignature(models.Model):
 
         ``signature`` is a base64 PNG or JPEG image, ``signed_by`` the
         signer's name. Refusals raise UserError and write nothing.
+        In the back office only sales users take a customer's signature
+        (warehouse and billing users may write orders too); the portal
+        signs through the order's token, as the system.
         """
         self.ensure_one()
+        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(
+                'sales_team.group_sale_salesman'):
+            raise AccessError(_(
+                "Only sales users can take a customer's signature on "
+                "order %s.") % self.name)
         if self.state in ('cancel', 'done'):
             raise UserError(_(
                 'Order %s is cancelled or done: it can no longer be '

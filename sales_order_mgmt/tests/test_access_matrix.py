@@ -10,6 +10,7 @@ compared with what Odoo grants; record rules are checked on real records
 from odoo.exceptions import AccessError, UserError
 
 from .common import SalesOrderCase
+from .test_signature import signature_image
 
 PROFILES = {
     'own': ['sales_team.group_sale_salesman'],
@@ -145,6 +146,21 @@ class TestAccessMatrix(SalesOrderCase):
         self.assertEqual(order.state, 'sale')
         with self.assertRaises(AccessError):
             order.sudo(self.salesman).action_signature_reset()
+
+    def test_only_sales_users_take_a_signature(self):
+        """Warehouse and billing users may write orders (Odoo's rights),
+        but only sales users take a customer's signature in the back
+        office: the others are refused and nothing is written."""
+        png = signature_image()
+        quote = self.create_order(self.customer_de, [(self.desk, 1)])
+        for user in (self.stock_user, self.profiles['billing']):
+            self.assertTrue(quote.sudo(user).check_access_rights(
+                'write', raise_exception=False))
+            with self.assertRaises(AccessError):
+                quote.sudo(user).sign(png, 'Hans Kunde')
+            self.assertFalse(quote.signed_by)
+        quote.sudo(self.salesman).sign(png, 'Hans Kunde')
+        self.assertEqual(quote.signature_state, 'valid')
 
     def test_own_documents_only(self):
         """A salesman with 'own documents' does not see a colleague's

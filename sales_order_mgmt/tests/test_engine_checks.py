@@ -107,6 +107,19 @@ class TestWithinRelations(unittest.TestCase):
             ('order_line.price_unit', '=', 0),
             checks.Related('partner_id', [('city', '=', False)])])
 
+    def test_thousands_of_leaves(self):
+        """A check listing 5,000 blocked ZIP codes (an "or" of 5,000
+        leaves, as expression.OR builds it) is one part, without
+        recursing once per leaf."""
+        zips = ['%05d' % index for index in range(5000)]
+        domain = ['|'] * (len(zips) - 1) + [
+            ('partner_id.zip', '=', code) for code in zips]
+        result = checks.within_relations(domain, checks.path_leaf)
+        self.assertEqual(len(result), 1)
+        self.assertEqual(result[0].field, 'partner_id')
+        self.assertEqual(result[0].domain, ['|'] * (len(zips) - 1) + [
+            ('zip', '=', code) for code in zips])
+
     def test_incomplete_domain_refused(self):
         with self.assertRaises(ValueError):
             checks.within_relations(['|', ('partner_id.zip', '=', False)],

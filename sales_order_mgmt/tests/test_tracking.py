@@ -183,6 +183,22 @@ class TestFulfilmentStates(TrackingCase):
         order.order_line.write({'product_uom_qty': 4})
         self.assertEqual(order.fulfilment_ordered_qty, 4.0)
 
+    def test_validation_inside_another_operation(self):
+        """A delivery validated while another operation defers the
+        figures (a customisation validating from a confirmation, say):
+        the validation still refreshes them at its own end and tells the
+        change in the chatter, before the enclosing operation ends."""
+        order = self.confirmed_order([(self.desk, 2)])
+
+        def validate(orders):
+            self.deliver(order.picking_ids)
+            return orders.read(['fulfilment_state'])[0]['fulfilment_state']
+        state = self.env['sale.order']._fulfilment_deferred(order, validate)
+        self.assertEqual(state, 'shipped')
+        self.assertEqual(len(order.message_ids.filtered(
+            lambda message: 'Fulfilment is now Shipped' in (
+                message.body or ''))), 1)
+
     def test_ordered_in_dozens_shipped_in_units(self):
         """2 dozen desks (24 units): 12 units ship, the rest is
         backordered; the figures are in the product's unit."""
