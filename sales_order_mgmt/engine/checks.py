@@ -154,19 +154,19 @@ def within_relations(domain, relation_of):
     leaves (a list of ZIP codes) is no deeper a call than one of two.
     """
     result = []
-    todo = [(_domain_tree(domain, relation_of), False)]
+    todo = [_domain_tree(domain, relation_of)]
     while todo:
-        node, as_written = todo.pop()
-        if not as_written and node.field:
-            result.append(Related(node.field, _related_domain(node)))
+        node = todo.pop()
+        if node.field:
+            result.append(Related(node.field, _flat(node, 'rest')))
+        elif node.operator == '!':
+            # A negation Odoo keeps before its leaf: left to Odoo.
+            result.extend(_flat(node, 'leaf'))
         elif node.operator is None:
             result.append(node.leaf)
         else:
             result.append(node.operator)
-            # A negation Odoo keeps before its leaf: left to Odoo.
-            as_written = as_written or node.operator == '!'
-            todo.extend((child, as_written)
-                        for child in reversed(node.children))
+            todo.extend(reversed(node.children))
     return result
 
 
@@ -210,14 +210,16 @@ def _domain_tree(domain, relation_of):
     return stack[0]
 
 
-def _related_domain(node):
-    """The part below ``node`` as a domain on the related model."""
+def _flat(node, leaf_attribute):
+    """The part below ``node`` as a prefix domain, each leaf given by its
+    ``leaf_attribute``: ``leaf`` as written, ``rest`` on the related
+    model."""
     result = []
     todo = [node]
     while todo:
         node = todo.pop()
         if node.operator is None:
-            result.append(node.rest)
+            result.append(getattr(node, leaf_attribute))
         else:
             result.append(node.operator)
             todo.extend(reversed(node.children))

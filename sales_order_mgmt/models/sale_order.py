@@ -1115,8 +1115,7 @@ class SaleOrderChecks(models.Model):
     @api.model
     def _checks_confirming(self):
         """Ids of the orders whose checked confirmation is in progress."""
-        return set().union(*transaction_state.open_values(
-            self.env, 'checks_confirming'))
+        return transaction_state.open_ids(self.env, 'checks_confirming')
 
     @api.multi
     def _action_confirm(self):

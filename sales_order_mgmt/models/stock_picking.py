@@ -188,8 +188,8 @@ class StockPickingBackorder(models.Model):
 
     @api.multi
     def _create_backorder(self, backorder_moves=None):
-        cancel_ids = set().union(*transaction_state.open_values(
-            self.env, 'backorder_cancel_ids'))
+        cancel_ids = transaction_state.open_ids(
+            self.env, 'backorder_cancel_ids')
         to_cancel = self.filtered(lambda picking: picking.id in cancel_ids)
         to_cancel.mapped('move_lines').filtered(
             lambda move: move.state not in ('done', 'cancel'))._action_cancel()

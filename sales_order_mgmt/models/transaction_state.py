@@ -25,6 +25,11 @@ def open_values(env, key):
     return _OPEN.get(env.cr, {}).get(key, [])
 
 
+def open_ids(env, key):
+    """Every id of the sets pushed under ``key`` and still open."""
+    return set().union(*open_values(env, key))
+
+
 def innermost(env, key):
     """The last value pushed under ``key`` and still open, or None."""
     values = open_values(env, key)
