@@ -1,12 +1,85 @@
 # Copyright 2026 sales_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Portal signing: the customer signs the quote from its link."""
+"""Portal signing: the customer signs (or accepts and signs) the quote from
+its link.
+
+Both routes take the same steps, in this order, before anything is read
+or written with more rights than the visitor's:
+
+1. the context is the route's own (a JSON client may send any
+   ``params.context``): the visitor's language, nothing else;
+2. the token is checked against the order's, as bytes, in constant time;
+   any other shape (non-ASCII, not text, unknown order) gets the same
+   "not valid" answer;
+3. the signer's name and the image are checked (engine.signature: plain
+   text of at most 128 characters; PNG/JPEG, byte size, pixel size read
+   from the header before decoding, not blank).
+
+Refusals are answers (``{'error': ...}``), never a traceback, and leave
+nothing written.
+"""
+import base64
+
 from odoo import _, http
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, except_orm
 from odoo.http import request
-from odoo.tools import consteq
+from odoo.tools import consteq, html_escape
 
 from odoo.addons.sale.controllers.portal import CustomerPortal
+
+
+def _portal_context():
+    """The context of a portal route: the visitor's language if it is an
+    installed one, nothing from the request's ``params.context``."""
+    lang = request.session.context.get('lang') if request.session else None
+    installed = [code for code, _name in
+                 request.env['res.lang'].sudo().get_installed()]
+    context = {'lang': lang if lang in installed else (
+        installed[0] if installed else 'en_US')}
+    request.context = context
+    return context
+
+
+def _order_by_token(res_id, access_token):
+    """The order (sudo) whose token is ``access_token``, or None.
+
+    The stored token is read with one parameterized query (a public user
+    cannot read orders) and compared as bytes, so any text compares
+    without error; anything but text is not a token.
+    """
+    if not access_token or not isinstance(access_token, str) or \
+            len(access_token) > 256:
+        return None
+    if isinstance(res_id, bool) or not isinstance(res_id, (int, str)):
+        return None
+    try:
+        order_id = int(res_id)
+    except ValueError:
+        return None
+    if not 0 < order_id < 2 ** 31:
+        return None
+    request.env.cr.execute(
+        'SELECT access_token FROM sale_order WHERE id = %s', (order_id,))
+    row = request.env.cr.fetchone()
+    if not row or not row[0] or not consteq(
+            row[0].encode('utf-8'), access_token.encode('utf-8')):
+        return None
+    # The token matches: the holder of the link may sign this order.
+    return request.env['sale.order'].sudo().browse(order_id)
+
+
+def _checked_request(res_id, access_token, partner_name, signature):
+    """(order, (signer, image bytes), error): the order of a valid token
+    with the checked input, or the answer's error."""
+    _portal_context()
+    order = _order_by_token(res_id, access_token)
+    if not order:
+        return None, None, _('This link is not valid for this order.')
+    try:
+        checked = order._signature_check_input(signature, partner_name)
+    except except_orm as error:
+        return None, None, error.name
+    return order, checked, None
 
 
 class SaleOrderSignaturePortal(http.Controller):
@@ -18,46 +91,23 @@ class SaleOrderSignaturePortal(http.Controller):
         """Sign order ``res_id`` with the portal pad's drawing.
 
         Answers ``{'error': ...}`` or ``{'success': ..., 'redirect_url':
-        ...}``; nothing is written unless the token matches.
+        ...}``; nothing is written unless the token and the input are
+        valid.
         """
-        order = self._signature_order(res_id, access_token)
-        if not order:
-            return {'error': _('This link is not valid for this order.')}
+        order, checked, error = _checked_request(
+            res_id, access_token, partner_name, signature)
+        if error:
+            return {'error': error}
         try:
-            # The token matched: the customer may sign this order, which
-            # public/portal users cannot write, hence the sudo() record.
-            order.with_context(
-                som_signature_author_id=order.partner_id.id,
-            ).sign(signature, partner_name)
-        except UserError as error:
+            with request.env.cr.savepoint():
+                order._signature_record(*checked, author=order.partner_id)
+        except except_orm as error:
             return {'error': error.name}
         return {
             'success': _('Thank you: your signature has been recorded.'),
             'redirect_url': '/my/orders/%s?access_token=%s' % (
                 order.id, order.access_token),
         }
-
-    @staticmethod
-    def _signature_order(res_id, access_token):
-        """The order (sudo) whose token is ``access_token``, or None.
-
-        The token is compared before any sudo(): the stored token is read
-        with one parameterized query (a public user cannot read orders).
-        """
-        if not access_token or not isinstance(access_token, str):
-            return None
-        try:
-            order_id = int(res_id)
-        except (TypeError, ValueError):
-            return None
-        request.env.cr.execute(
-            'SELECT access_token FROM sale_order WHERE id = %s',
-            (order_id,))
-        row = request.env.cr.fetchone()
-        if not row or not row[0] or not consteq(row[0], access_token):
-            return None
-        # The token matches: the holder of the link may sign this order.
-        return request.env['sale.order'].sudo().browse(order_id)
 
 
 class SaleOrderSignatureCustomerPortal(CustomerPortal):
@@ -66,22 +116,37 @@ class SaleOrderSignatureCustomerPortal(CustomerPortal):
                 website=True)
     def portal_quote_accept(self, res_id, access_token=None,
                             partner_name=None, signature=None):
-        """Odoo's "Accept & Sign" also records the signature as evidence
-        (bound to the content) before confirming, so that an order that
-        requires a signature can be accepted from the portal."""
-        order = SaleOrderSignaturePortal._signature_order(
-            res_id, access_token)
-        if order and signature and order.state == 'sent' and \
-                order.signature_state != 'valid' and \
-                self._portal_quote_user_can_accept(res_id):
-            try:
-                # Token checked above: sign on the customer's behalf.
-                order.with_context(
-                    som_signature_author_id=order.partner_id.id,
-                ).sign(signature, partner_name)
-            except UserError as error:
-                return {'error': error.name}
-        return super(SaleOrderSignatureCustomerPortal,
-                     self).portal_quote_accept(
-            res_id, access_token=access_token, partner_name=partner_name,
-            signature=signature)
+        """Odoo's "Accept & Sign", with the same checks as signing: the
+        signature is recorded as evidence (bound to the content) before
+        confirming, so that an order that requires a signature can be
+        accepted from the portal; the checks decide as for any
+        confirmation (the portal never overrides them). Signing and
+        confirming succeed or fail together."""
+        order, checked, error = _checked_request(
+            res_id, access_token, partner_name, signature)
+        if error:
+            return {'error': error}
+        signer, image = checked
+        if not self._portal_quote_user_can_accept(order.id):
+            return {'error': _('Operation not allowed')}
+        if order.state != 'sent':
+            return {'error': _('Order is not in a state requiring customer '
+                               'validation.')}
+        try:
+            with request.env.cr.savepoint():
+                if order.signature_state != 'valid':
+                    order._signature_record(
+                        signer, image, author=order.partner_id)
+                # Odoo's own acceptance (confirm, "Order signed by" note
+                # with the image): the name goes in as text, escaped, the
+                # image as the checked bytes.
+                result = super(SaleOrderSignatureCustomerPortal,
+                               self).portal_quote_accept(
+                    order.id, access_token=access_token,
+                    partner_name=html_escape(signer),
+                    signature=base64.b64encode(image))
+                if result.get('error'):
+                    raise UserError(result['error'])
+        except except_orm as error:
+            return {'error': error.name}
+        return result

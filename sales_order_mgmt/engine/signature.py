@@ -116,12 +116,18 @@ LINE_FIELDS = ('product', 'description', 'quantity', 'uom', 'price_unit',
 DOC_FIELDS = ('customer', 'invoice_address', 'delivery_address',
               'currency', 'payment_term', 'validity_date', 'lines',
               'amount_untaxed', 'amount_tax', 'amount_total', 'terms')
+#: Version 2 of the signed content adds the delivery terms the customer
+#: agrees to (DELIVERY_TERMS_FIELDS, all text or None).
+DOC_FIELDS_V2 = DOC_FIELDS + ('delivery_terms',)
+DELIVERY_TERMS_FIELDS = ('backorder_policy', 'customer_reference',
+                         'requested_date', 'payment_term_note',
+                         'delivery_policy')
 CURRENCY_FIELDS = ('name', 'decimals')
 AMOUNT_FIELDS = ('amount_untaxed', 'amount_tax', 'amount_total')
 ADDRESS_KEYS = ('customer', 'invoice_address', 'delivery_address')
 
 MAX_IMAGE_BYTES = 1024 * 1024
-MAX_IMAGE_SIDE = 4000
+MAX_IMAGE_SIDE = 2000
 #: A pixel differing from the background by more than this (0-255 gray
 #: levels) is ink; an image needs MIN_INK_PIXELS of them to be signed.
 INK_THRESHOLD = 64
@@ -183,7 +189,10 @@ class SignatureError(ValueError):
 
 def canonical_content(doc):
     """The canonical UTF-8 JSON bytes of the signed content ``doc``."""
-    _check_keys(doc, DOC_FIELDS, 'the signed content')
+    version = 2 if isinstance(doc, dict) and 'delivery_terms' in doc \
+        else CANONICAL_VERSION
+    _check_keys(doc, DOC_FIELDS_V2 if version == 2 else DOC_FIELDS,
+                'the signed content')
     _check_keys(doc['currency'], CURRENCY_FIELDS, 'currency')
     decimals = doc['currency']['decimals']
     if type(decimals) is not int or not 0 <= decimals <= 6:
@@ -192,8 +201,14 @@ def canonical_content(doc):
     content = {key: _address(doc[key], key) for key in ADDRESS_KEYS}
     content.update({key: _fixed(doc[key], decimals, key)
                     for key in AMOUNT_FIELDS})
+    if version == 2:
+        _check_keys(doc['delivery_terms'], DELIVERY_TERMS_FIELDS,
+                    'delivery_terms')
+        content['delivery_terms'] = {
+            key: _text(doc['delivery_terms'][key], 'delivery_terms.' + key)
+            for key in DELIVERY_TERMS_FIELDS}
     content.update({
-        'v': CANONICAL_VERSION,
+        'v': version,
         'currency': _text(doc['currency']['name'], 'currency'),
         'payment_term': _text(doc['payment_term'], 'payment_term'),
         'validity_date': _date(doc['validity_date']),
@@ -370,9 +385,9 @@ def check_image(value):
     """Check a signature image; return its :class:`ImageInfo`.
 
     Refuses (SignatureError) data that is not base64, not a PNG or JPEG,
-    damaged, over 1 MiB decoded, over 4000 pixels wide or high (checked
+    damaged, over 1 MiB decoded, over 2000 pixels wide or high (checked
     on the header, before any pixel is decoded, which also caps the
-    decoded size at 16 M pixels), or blank: after flattening any
+    decoded size at 4 M pixels), or blank: after flattening any
     transparency onto white, fewer than MIN_INK_PIXELS pixels differ by
     more than INK_THRESHOLD gray levels from the most common one.
     """
@@ -416,10 +431,15 @@ def _load(image):
 
 
 def _ink_pixels(image):
-    """Count the pixels that stand out from the background."""
-    rgba = image.convert('RGBA')
-    white = Image.new('RGBA', rgba.size, (255, 255, 255, 255))
-    gray = Image.alpha_composite(white, rgba).convert('L')
+    """Count the pixels that stand out from the background: one gray
+    histogram (transparency flattened onto white only where there is
+    some)."""
+    if 'A' in image.getbands() or 'transparency' in image.info:
+        rgba = image.convert('RGBA')
+        white = Image.new('RGBA', rgba.size, (255, 255, 255, 255))
+        gray = Image.alpha_composite(white, rgba).convert('L')
+    else:
+        gray = image.convert('L')
     histogram = gray.histogram()
     background = histogram.index(max(histogram))
     return sum(count for level, count in enumerate(histogram)

@@ -18,7 +18,7 @@ evaluated once per record (and once per line for line rules). This adds:
 import logging
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval, test_python_expr
 
@@ -58,6 +58,35 @@ class ExceptionRule(models.Model):
              'override with a reason). Warning: shown on the order and '
              'logged at confirmation, the order is confirmed.')
 
+    @api.model
+    def create(self, vals):
+        if (vals.get('exception_type') or self.default_get(
+                ['exception_type']).get('exception_type')) == 'by_py_code' \
+                and (vals.get('code') or '').strip():
+            self._check_code_rule_author()
+        return super(ExceptionRule, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        """Python code runs with the rights of whoever confirms: only
+        administrators write it, turn a rule into one, or edit or
+        re-activate one. Anyone who manages checks may switch one off."""
+        switching_off = set(vals) == {'active'} and not vals['active']
+        if not switching_off and (
+                vals.get('exception_type') == 'by_py_code' or 'code' in vals
+                or self.filtered(
+                    lambda rule: rule.exception_type == 'by_py_code'
+                    and (rule.code or '').strip())):
+            self._check_code_rule_author()
+        return super(ExceptionRule, self).write(vals)
+
+    @api.model
+    def _check_code_rule_author(self):
+        if not self.env.user.has_group('base.group_system'):
+            raise AccessError(_(
+                'Only administrators can write checks by Python code; use '
+                'a check by domain instead.'))
+
     @api.constrains('exception_type', 'domain', 'code', 'method', 'model')
     def _check_rule_definition(self):
         for rule in self:
@@ -85,6 +114,7 @@ class ExceptionRule(models.Model):
                 _("Check '%s': the domain must be a list such as "
                   "[('partner_id.zip', '=', False)], not %s")
                 % (self.name, self.domain))
+        self._check_rule_domain_readable(domain)
         try:
             # Runs the domain once (on no record: id = 0) so that unknown
             # fields, bad operators and values of the wrong type all raise
@@ -97,6 +127,33 @@ class ExceptionRule(models.Model):
             raise ValidationError(
                 _("Check '%s': the domain is not valid for %s: %s")
                 % (self.name, self.model, error))
+
+    def _check_rule_domain_readable(self, domain):
+        """Domain checks run with more rights than the users who see their
+        results: a field restricted to some groups (or on a model the
+        rule's author cannot read) would leak through pass/fail, so it
+        cannot be used."""
+        self.ensure_one()
+        for leaf in domain:
+            if not isinstance(leaf, (list, tuple)) or len(leaf) != 3 or \
+                    not isinstance(leaf[0], str):
+                continue
+            model = self.env[self.model]
+            for name in leaf[0].split('.'):
+                field = model._fields.get(name)
+                if field is None:
+                    break  # unknown: the search below names it
+                if field.groups and 'base.group_user' not in \
+                        field.groups.split(',') or \
+                        not model.check_access_rights(
+                        'read', raise_exception=False):
+                    raise ValidationError(_(
+                        "Check '%s': the field '%s' of the domain is not "
+                        "readable by every user who sees the checks.") % (
+                        self.name, leaf[0]))
+                if not field.relational:
+                    break
+                model = self.env[field.comodel_name]
 
     def _check_rule_code(self):
         self.ensure_one()

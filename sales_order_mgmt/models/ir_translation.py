@@ -9,6 +9,7 @@ record a new version here too.
 """
 from odoo import api, models
 
+from . import transaction_state
 from .sale_terms_template import BODY_FIELD
 
 
@@ -49,12 +50,13 @@ class IrTranslation(models.Model):
     def _version_terms_templates(self, before):
         """A translated body changed outside the template's own write (the
         translation dialog): the template gets a new version."""
-        if self.env.context.get('terms_template_writing'):
-            return
+        writing = transaction_state.open_ids(
+            self.env, 'terms_template_writing')
         templates = self.env['sale.terms.template'].with_context(
             active_test=False)
         for translation in self:
             if translation.name != BODY_FIELD or \
+                    translation.res_id in writing or \
                     before.get(translation.id) == translation.value:
                 continue
             template = templates.browse(translation.res_id).exists()

@@ -8,6 +8,7 @@ they build on each other: a later class wraps the earlier ones (its
 overrides run first and reach the earlier ones through `super()`).
 """
 from odoo import _, api, fields, models  # noqa: F401
+from odoo.exceptions import AccessError
 
 
 # -- tracking ----------------------------------------------------------------
@@ -74,3 +75,52 @@ class ResPartnerChecks(models.Model):
              'orders not invoiced yet + the order being confirmed, in the '
              'company currency. 0 = no limit. Set on the company; its '
              'contacts share it.')
+
+
+# -- customer settings the checks rely on ---------------------------------
+#: Fields that switch a check off for a customer: set by Sales managers only.
+MANAGER_FIELDS = ('credit_limit', 'signature_required')
+
+
+class ResPartnerManagerFields(models.Model):
+    """`credit_limit` and `signature_required` decide whether an order may
+    be confirmed: only Sales managers set them, enforced here on create and
+    write (the form only follows). Odoo's own sync of commercial fields to
+    a company's contacts, which copies the company's value, stays allowed
+    for everyone."""
+    _inherit = 'res.partner'
+
+    @api.model
+    def create(self, vals):
+        if not self._is_sale_manager():
+            parent = self.browse(vals.get('parent_id')).exists() \
+                .commercial_partner_id
+            for name in set(vals) & set(MANAGER_FIELDS):
+                if vals[name] and vals[name] != parent[name]:
+                    self._refuse_manager_field(name)
+        return super(ResPartnerManagerFields, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        names = set(vals) & set(MANAGER_FIELDS)
+        if names and not self._is_sale_manager():
+            for partner in self:
+                commercial = partner.commercial_partner_id
+                for name in names:
+                    value = self._fields[name].convert_to_cache(
+                        vals[name], partner)
+                    if value != partner[name] and (
+                            commercial == partner or
+                            value != commercial[name]):
+                        self._refuse_manager_field(name)
+        return super(ResPartnerManagerFields, self).write(vals)
+
+    @api.model
+    def _is_sale_manager(self):
+        return self.env.user.has_group('sales_team.group_sale_manager')
+
+    @api.model
+    def _refuse_manager_field(self, name):
+        raise AccessError(_(
+            "Only a Sales manager can change '%s' of a customer.") % (
+            self._fields[name].get_description(self.env)['string']))

@@ -10,7 +10,7 @@ import base64
 import collections
 import logging
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, formatLang, html_escape
@@ -411,8 +411,6 @@ class SaleOrderTerms(models.Model):
     @api.model
     def create(self, vals):
         order = super(SaleOrderTerms, self).create(vals)
-        if self.env.context.get('terms_applying'):
-            return order
         if vals.get('terms_template_id'):
             order._apply_terms_template(
                 order.terms_template_id,
@@ -423,7 +421,9 @@ class SaleOrderTerms(models.Model):
 
     @api.multi
     def write(self, vals):
-        if self.env.context.get('terms_applying'):
+        if set(self.ids) <= transaction_state.open_ids(
+                self.env, 'terms_applying'):
+            # The terms capability's own write (_write_terms).
             return super(SaleOrderTerms, self).write(vals)
         if 'terms_template_id' in vals:
             self.env['sale.terms.template']._check_terms_changeable(self)
@@ -435,9 +435,8 @@ class SaleOrderTerms(models.Model):
                 order._apply_terms_template(
                     template, _('chosen by %s') % self.env.user.name)
         elif 'terms_template_id' in vals:
-            self.with_context(terms_applying=True).write({
-                'terms_template_version': 0,
-                'terms_template_reason': False})
+            self._write_terms({'terms_template_version': 0,
+                               'terms_template_reason': False})
         elif 'partner_id' in vals:
             self.filtered(lambda order: order.state in ('draft', 'sent')) \
                 ._select_terms_template()
@@ -452,6 +451,15 @@ class SaleOrderTerms(models.Model):
         return True
 
     @api.multi
+    def _write_terms(self, vals):
+        """Write what the terms capability decided, past the checks of
+        `write` (told through the transaction, never the context: a client
+        sets the context)."""
+        with transaction_state.pushed(self.env, 'terms_applying',
+                                      frozenset(self.ids)):
+            return self.write(vals)
+
+    @api.multi
     def _select_terms_template(self):
         """One search of the candidates, then pure matching per order."""
         if not self:
@@ -463,7 +471,7 @@ class SaleOrderTerms(models.Model):
             if template:
                 order._apply_terms_template(template, reason)
             elif order.terms_template_id:
-                order.with_context(terms_applying=True).write({
+                order._write_terms({
                     'terms_template_id': False,
                     'terms_template_version': 0,
                     'terms_template_reason': False})
@@ -482,7 +490,7 @@ class SaleOrderTerms(models.Model):
                 "conditions were left as they are.")))
             return
         # No tracking message: the note below says which template and why.
-        self.with_context(terms_applying=True, mail_notrack=True).write({
+        self.with_context(mail_notrack=True)._write_terms({
             'terms_template_id': template.id,
             'terms_template_version': template.version,
             'terms_template_reason': reason,
@@ -642,9 +650,10 @@ class SaleOrderSourcing(models.Model):
     def write(self, vals):
         result = super(SaleOrderSourcing, self).write(vals)
         if 'company_id' in vals:
-            # The rows copy their order's company (record rules).
-            (self.mapped('sourcing_ids') | self.mapped(
-                'sourcing_substitute_ids')).write(
+            # The rows copy their order's company (record rules); sudo:
+            # users only read them, the order's write is allowed here.
+            for name in ('sourcing_ids', 'sourcing_substitute_ids'):
+                self.mapped(name).sudo().write(
                     {'company_id': vals['company_id']})
         return result
 
@@ -711,7 +720,11 @@ class SaleOrderDocuments(models.Model):
 
 
 # -- signature ---------------------------------------------------------------
-SIGNATURE_FIELDS = ('signature', 'signed_by', 'signed_on', 'signature_hash')
+SIGNATURE_FIELDS = ('signature', 'signed_by', 'signed_on', 'signature_hash',
+                    'signature_version')
+#: Version of the signed content new signatures are bound to: 2 adds the
+#: delivery terms (engine.signature); signatures made before keep 1.
+SIGNATURE_VERSION = 2
 #: What the signed content is read from (see _signature_content).
 SIGNATURE_DEPENDS = [
     'signature_hash', 'currency_id', 'currency_id.name',
@@ -721,6 +734,9 @@ SIGNATURE_DEPENDS = [
     'order_line.name', 'order_line.product_uom_qty',
     'order_line.product_uom', 'order_line.product_uom.name',
     'order_line.price_unit', 'order_line.discount', 'order_line.tax_id',
+    'signature_version', 'payment_term_id.note', 'client_order_ref',
+    'picking_policy', 'backorder_policy_id', 'backorder_policy_id.name',
+    'backorder_policy_id.mode',
 ] + [
     '%s.%s' % (partner, field)
     for partner in ('partner_id', 'partner_invoice_id',
@@ -749,6 +765,11 @@ class SaleOrderSignature(models.Model):
         help='SHA-256 of the canonical form of the signed content '
              '(addresses, currency, payment terms, validity, lines, '
              'amounts and terms).')
+    signature_version = fields.Integer(
+        string='Signed content version', copy=False, readonly=True,
+        prefetch=False,
+        help='Form of the signed content: 2 includes the delivery terms; '
+             'empty for signatures made before version 2 (form 1).')
     signature_state = fields.Selection(
         [('none', 'Not signed'), ('valid', 'Valid'),
          ('invalid', 'Void (changed after signing)')],
@@ -771,13 +792,16 @@ class SaleOrderSignature(models.Model):
             order.signature_fingerprint = signature_engine.fingerprint(
                 order.signature_hash)
 
+    @api.model
+    def create(self, vals):
+        self._signature_check_protected(vals)
+        return super(SaleOrderSignature, self).create(vals)
+
     @api.multi
     def write(self, vals):
-        if not self.env.context.get('som_signature_write') and \
-                set(vals) & set(SIGNATURE_FIELDS):
-            raise UserError(_(
-                'The signature of an order can only be changed by signing '
-                'it or by resetting the signature.'))
+        if set(vals) & set(SIGNATURE_FIELDS) and not set(self.ids) <= \
+                transaction_state.open_ids(self.env, 'signature_writing'):
+            self._signature_check_protected(vals)
         valid = self.filtered('signature_hash').filtered(
             lambda order: order.signature_state == 'valid')
         result = super(SaleOrderSignature, self).write(vals)
@@ -791,9 +815,35 @@ class SaleOrderSignature(models.Model):
                     'by %s.') % order.signed_by)
         return result
 
+    @api.model
+    def _signature_check_protected(self, vals):
+        """Refuse any write of the signature fields but `sign` and the
+        managers' reset (which go through `_signature_write`), whatever the
+        caller's context."""
+        if set(vals) & set(SIGNATURE_FIELDS):
+            raise UserError(_(
+                'The signature of an order can only be changed by signing '
+                'it or by resetting the signature.'))
+
+    @api.multi
+    def _signature_write(self, vals):
+        """The one writer of the signature fields (told through the
+        transaction: a client sets the context, never this)."""
+        with transaction_state.pushed(self.env, 'signature_writing',
+                                      frozenset(self.ids)):
+            return self.write(vals)
+
+    @api.multi
+    def _confirm_overridden_ids(self):
+        """Ids of the orders of `self` whose confirmation a Sales manager is
+        forcing past the checks now. Hook: the checks capability overrides
+        it; the signature requirement is then one of the overridden
+        checks."""
+        return set()
+
     @api.multi
     def action_confirm(self):
-        if not self.env.context.get('som_checks_override'):
+        if not set(self.ids) <= self._confirm_overridden_ids():
             missing = self._signature_check_required()
             if missing:
                 raise UserError('\n'.join(
@@ -825,27 +875,42 @@ class SaleOrderSignature(models.Model):
                      'reset by %s.') % (
                 order.signed_by, order._signature_date_text(),
                 order.signature_fingerprint, self.env.user.name)
-            order.with_context(som_signature_write=True).write(
-                dict.fromkeys(SIGNATURE_FIELDS, False))
+            order._signature_write(dict.fromkeys(SIGNATURE_FIELDS, False))
             order._som_log_note(body)
         return True
 
     @api.multi
     def sign(self, signature, signed_by):
-        """Sign the order: the one entry point of the wizard and portal.
+        """Sign the order in the back office: a sales user takes the
+        customer's signature on the pad (the wizard's entry point).
 
         ``signature`` is a base64 PNG or JPEG image, ``signed_by`` the
         signer's name. Refusals raise UserError and write nothing.
-        In the back office only sales users take a customer's signature
-        (warehouse and billing users may write orders too); the portal
-        signs through the order's token, as the system.
+        Warehouse and billing users may write orders too, but do not take
+        signatures. The portal signs through `_sign_as_customer`, after
+        checking the link's token.
         """
         self.ensure_one()
-        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(
-                'sales_team.group_sale_salesman'):
+        if not self.env.user.has_group('sales_team.group_sale_salesman'):
             raise AccessError(_(
                 "Only sales users can take a customer's signature on "
                 "order %s.") % self.name)
+        return self._sign_as_customer(signature, signed_by, author=None)
+
+    @api.multi
+    def _sign_as_customer(self, signature, signed_by, author):
+        """Check the input, then record the signature. ``author``: the
+        partner the chatter credits (the customer, on the portal), or None
+        for the current user."""
+        self.ensure_one()
+        signer, image = self._signature_check_input(signature, signed_by)
+        return self._signature_record(signer, image, author)
+
+    @api.multi
+    def _signature_record(self, signer, image, author):
+        """Record a checked signature (`_signature_check_input`'s output),
+        bound to the content hash, and post it with the image."""
+        self.ensure_one()
         if self.state in ('cancel', 'done'):
             raise UserError(_(
                 'Order %s is cancelled or done: it can no longer be '
@@ -855,31 +920,39 @@ class SaleOrderSignature(models.Model):
                 'Order %s is already signed by %s: a Sales manager must '
                 'reset the signature before it is signed again.') % (
                 self.name, self.signed_by))
+        content = self._signature_content(version=SIGNATURE_VERSION)
+        digest = signature_engine.content_hash(content)
+        self._signature_write({
+            'signature': base64.b64encode(image),
+            'signed_by': signer,
+            'signed_on': fields.Datetime.now(),
+            'signature_hash': digest,
+            'signature_version': SIGNATURE_VERSION,
+        })
+        # The name is the signer's own text: escaped, never markup.
+        self.message_post(
+            body=_('Signed by %s on %s (fingerprint: %s)') % (
+                html_escape(signer), self._signature_date_text(),
+                signature_engine.fingerprint(digest)),
+            author_id=author.id if author else None,
+            attachments=[('signature.%s' % (
+                'jpg' if image.startswith(b'\xff\xd8') else 'png'), image)])
+        return True
+
+    @api.model
+    def _signature_check_input(self, signature, signed_by):
+        """(signer name, image bytes) or UserError: the name (plain text,
+        at most 128 characters) and the image (format, bytes, pixel size
+        from its header, not blank) are checked before anything else."""
         try:
             signer = signature_engine.check_signer(signed_by)
             signature_engine.check_image(signature)
-            image = signature_engine.decode_image(signature)
+            return signer, signature_engine.decode_image(signature)
         except signature_engine.SignatureError as error:
             raise UserError(str(error))
         except TypeError:
             raise UserError(_(
                 'The signature must be a PNG or JPEG image.'))
-        digest = signature_engine.content_hash(self._signature_content())
-        self.with_context(som_signature_write=True).write({
-            'signature': base64.b64encode(image),
-            'signed_by': signer,
-            'signed_on': fields.Datetime.now(),
-            'signature_hash': digest,
-        })
-        author = self.env.context.get('som_signature_author_id')
-        self.message_post(
-            body=_('Signed by %s on %s (fingerprint: %s)') % (
-                signer, self._signature_date_text(),
-                signature_engine.fingerprint(digest)),
-            author_id=author or None,
-            attachments=[('signature.%s' % (
-                'jpg' if image.startswith(b'\xff\xd8') else 'png'), image)])
-        return True
 
     @api.multi
     def _signature_check_required(self):
@@ -913,11 +986,15 @@ class SaleOrderSignature(models.Model):
         return ''
 
     @api.multi
-    def _signature_content(self):
-        """The signed content as the engine's plain dict."""
+    def _signature_content(self, version=None):
+        """The signed content as the engine's plain dict, in the form of
+        ``version`` (default: the one the order was signed with; 1 for
+        signatures made before the delivery terms were signed too)."""
         self.ensure_one()
+        version = version or self.signature_version or (
+            1 if self.signature_hash else SIGNATURE_VERSION)
         currency = self.currency_id
-        return {
+        content = {
             'customer': self._signature_address(self.partner_id),
             'invoice_address': self._signature_address(
                 self.partner_invoice_id),
@@ -940,6 +1017,26 @@ class SaleOrderSignature(models.Model):
             'amount_tax': self.amount_tax,
             'amount_total': self.amount_total,
             'terms': self.note or None,
+        }
+        if version >= 2:
+            content['delivery_terms'] = self._signature_delivery_terms()
+        return content
+
+    @api.multi
+    def _signature_delivery_terms(self):
+        """What the customer agrees to about delivery and payment, beyond
+        the lines: the engine's DELIVERY_TERMS dict."""
+        self.ensure_one()
+        policy = self.backorder_policy_id
+        requested = self['requested_date'] \
+            if 'requested_date' in self._fields else None
+        return {
+            'backorder_policy': policy and '%s (%s)' % (
+                policy.name, policy.mode) or None,
+            'customer_reference': self.client_order_ref or None,
+            'requested_date': requested or None,
+            'payment_term_note': self.payment_term_id.note or None,
+            'delivery_policy': self.picking_policy or None,
         }
 
     @api.multi
@@ -1031,8 +1128,10 @@ class SaleOrderChecks(models.Model):
         orders = self.filtered(
             lambda o: isinstance(o.id, int) and not o.ignore_exception
             and o.state in ('draft', 'sent'))
-        results, errors = orders._checks_evaluate(raise_errors=False) \
-            if orders else ({}, [])
+        # Code checks run when a confirmation is attempted (and by the
+        # cron), not on every read of a quotation.
+        results, errors = orders._checks_evaluate(
+            raise_errors=False, with_code=False) if orders else ({}, [])
         rules = self.env['exception.rule']
         for order in self:
             failures = results.get(order.id, [])
@@ -1073,9 +1172,11 @@ class SaleOrderChecks(models.Model):
         checked = self._checks_confirming()
         if checked.issuperset(self.ids):
             return super(SaleOrderChecks, self).action_confirm()
-        override = self.env.context.get('som_checks_override')
-        if override:
-            self._checks_check_override_allowed()
+        # Only `_checks_confirm_overridden` (the override wizard, a Sales
+        # manager as himself) forces a confirmation; never the context.
+        override = transaction_state.innermost(self.env, 'checks_override')
+        if override and not set(self.ids) <= override[0]:
+            override = None
         orders = self.filtered(
             lambda o: o.state in ('draft', 'sent')
             and not o.ignore_exception and o.id not in checked)
@@ -1094,14 +1195,34 @@ class SaleOrderChecks(models.Model):
                 refusal_text([(order.name, failures[order])
                               for order in orders if order in failures],
                              self._checks_translate))
-        reason = (self.env.context.get('som_checks_override_reason')
-                  or '').strip()
+        reason = override[1] if override else ''
         if blocked and not reason:
             raise UserError(_(
                 'Give the reason why the orders are confirmed despite the '
                 'failed checks.'))
         orders._checks_log_confirmation(results, failures, reason)
         return self._checks_confirm_checked()
+
+    @api.multi
+    def _checks_confirm_overridden(self, reason):
+        """Confirm despite the failed blocking checks (the signature
+        requirement included), with ``reason`` logged under the current
+        user's name. Only a Sales manager, as himself, may: a private method
+        (no RPC), called by the override wizard."""
+        self._checks_check_override_allowed()
+        reason = (reason or '').strip()
+        if not reason:
+            raise UserError(_(
+                'Give the reason why the orders are confirmed despite the '
+                'failed checks.'))
+        with transaction_state.pushed(self.env, 'checks_override',
+                                      (frozenset(self.ids), reason)):
+            return self.action_confirm()
+
+    @api.multi
+    def _confirm_overridden_ids(self):
+        override = transaction_state.innermost(self.env, 'checks_override')
+        return set(override[0]) if override else set()
 
     @api.multi
     def _checks_confirm_checked(self):
@@ -1183,8 +1304,9 @@ class SaleOrderChecks(models.Model):
 
     @api.model
     def _checks_can_override(self):
-        return self.env.uid == SUPERUSER_ID or self.env.user.has_group(
-            'sales_team.group_sale_manager')
+        """A Sales manager (Odoo 11's uid 1 is the Administrator user, a
+        Sales manager like any other: no exception for it)."""
+        return self.env.user.has_group('sales_team.group_sale_manager')
 
     @api.model
     def _checks_check_override_allowed(self):
@@ -1197,9 +1319,11 @@ class SaleOrderChecks(models.Model):
     def _checks_rules(self):
         """The active checks of sales orders, in sequence order. sudo:
         rules are configuration every user's confirmation applies."""
-        return self.env['exception.rule'].sudo().search([
-            ('rule_group', '=', 'sale'),
-            ('model', 'in', ('sale.order', 'sale.order.line'))])
+        # Active ones only, whatever the caller's context says.
+        return self.env['exception.rule'].sudo().with_context(
+            active_test=True).search([
+                ('rule_group', '=', 'sale'),
+                ('model', 'in', ('sale.order', 'sale.order.line'))])
 
     @api.multi
     def _checks_failures(self, failures):
@@ -1210,7 +1334,7 @@ class SaleOrderChecks(models.Model):
             for rule, reason in failures]
 
     @api.multi
-    def _checks_evaluate(self, raise_errors=True):
+    def _checks_evaluate(self, raise_errors=True, with_code=True):
         """Evaluate every active check on the orders of `self` at once.
 
         :return: ({order id: [(rule, reason)]}, [error message]); with
@@ -1220,6 +1344,9 @@ class SaleOrderChecks(models.Model):
         results = {order_id: [] for order_id in self.ids}
         errors = []
         rules = self._checks_rules()
+        if not with_code:
+            rules = rules.filtered(
+                lambda rule: rule.exception_type != 'by_py_code')
         try:
             # A savepoint keeps the transaction usable when a rule breaks
             # in SQL (the form still shows the other checks): one for all

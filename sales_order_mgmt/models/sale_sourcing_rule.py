@@ -424,11 +424,18 @@ class SaleSourcingRule(models.Model):
 
     @api.model
     def _sourcing_store(self, orders, decided):
-        """Replace the stored sourcing rows and substitute offers."""
-        orders.mapped('sourcing_ids').unlink()
-        orders.mapped('sourcing_substitute_ids').unlink()
-        row_model = self.env['sale.order.line.sourcing']
-        offer_model = self.env['sale.order.line.substitute']
+        """Replace the stored sourcing rows and substitute offers.
+
+        Users only read the rows (hand-made ones would drive procurement):
+        whoever may write the orders has them written here, as the system.
+        """
+        orders.check_access_rights('write')
+        orders.check_access_rule('write')
+        # sudo: the rows are the sourcing's own output (see above).
+        orders.mapped('sourcing_ids').sudo().unlink()
+        orders.mapped('sourcing_substitute_ids').sudo().unlink()
+        row_model = self.env['sale.order.line.sourcing'].sudo()
+        offer_model = self.env['sale.order.line.substitute'].sudo()
         by_rule = {}
         sequences = {}
         if orders:

@@ -14,7 +14,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html_escape
 
 from ..engine import placeholders, terms
-from . import config_reads
+from . import config_reads, transaction_state
 
 _logger = logging.getLogger(__name__)
 
@@ -132,9 +132,10 @@ class SaleTermsTemplate(models.Model):
             return super(SaleTermsTemplate, self).write(vals)
         before = {template.id: template.body for template in self}
         # The translations this write makes are versioned here, not again
-        # by ir.translation.
-        result = super(SaleTermsTemplate, self.with_context(
-            terms_template_writing=True)).write(vals)
+        # by ir.translation (told through the transaction, not the context).
+        with transaction_state.pushed(self.env, 'terms_template_writing',
+                                      frozenset(self.ids)):
+            result = super(SaleTermsTemplate, self).write(vals)
         for template in self:
             if template.body != before[template.id]:
                 template._bump_version()

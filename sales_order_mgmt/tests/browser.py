@@ -36,6 +36,20 @@ ARTIFACTS = os.environ.get('SOM_TEST_ARTIFACTS', os.path.join(
 _server_lock = threading.Lock()
 
 
+def _test_cursor_commit(self):
+    """Odoo 11's TestCursor.commit releases its savepoint, which releases
+    every savepoint taken after it: a request that opens a savepoint, then
+    reads a float field (its digits are read on another cursor, which in
+    test mode is this one and "commits" when closed), fails with "savepoint
+    does not exist", though in production that other cursor is another
+    connection. A new savepoint of the same name gives the same rollback
+    point without dropping the request's own savepoints."""
+    self.execute('SAVEPOINT test_cursor')
+
+
+odoo.sql_db.TestCursor.commit = _test_cursor_commit
+
+
 def warm_asset_bundles(dbname):
     """Compile the web client's asset bundles once, on a real cursor.
 

@@ -46,12 +46,13 @@ MATRIX = {
     'sale.terms.template.version': {'own': 'r', 'all': 'r', 'manager': 'rc',
                                     'billing': 'r', 'portal': '',
                                     'public': ''},
-    # decisions on the salesman's own quotations (recomputed by preview)
-    'sale.order.line.sourcing': {'own': 'rwcu', 'all': 'rwcu',
-                                 'manager': 'rwcu', 'billing': '',
+    # decisions of the sourcing: read by users, written by the system
+    # (a hand-made row would drive procurement)
+    'sale.order.line.sourcing': {'own': 'r', 'all': 'r',
+                                 'manager': 'r', 'billing': '',
                                  'portal': '', 'public': ''},
-    'sale.order.line.substitute': {'own': 'rwcu', 'all': 'rwcu',
-                                   'manager': 'rwcu', 'billing': '',
+    'sale.order.line.substitute': {'own': 'r', 'all': 'r',
+                                   'manager': 'r', 'billing': '',
                                    'portal': '', 'public': ''},
     # the three invoice states the export offers: data, read by all
     'sale.accounting.export.state': {'own': 'r', 'all': 'r', 'manager': 'r',

@@ -326,3 +326,47 @@ class TestPortalSignBadInput(CorpusMixin, HttpServerCase):
             self.assertIn('error', result, (params, answer))
             type(self).tried += 1
         self.assertEqual(self.unsigned(), (False, False, False))
+
+    def test_accept_route_inputs(self):
+        """/my/quotes/accept takes the same input discipline as signing:
+        tokens of any shape, huge or marked-up names, images too large in
+        pixels (read from the header) or bytes, with a hostile context."""
+        self.env['ir.config_parameter'].set_param(
+            'sale.sale_portal_confirmation_options', 'sign')
+        self.order.write({'state': 'sent'})
+        self.commit_fixtures()
+        good = {'res_id': self.order.id,
+                'access_token': self.order.access_token,
+                'partner_name': 'Anna', 'signature': png(),
+                'context': {'som_checks_override': 1, 'active_test': False}}
+        variants = [
+            dict(good, access_token='\u00e9'),
+            dict(good, access_token='\u00e9' * 300),
+            dict(good, access_token=12345),
+            dict(good, access_token=['x']),
+            dict(good, res_id=999999999),
+            dict(good, res_id=True),
+            dict(good, partner_name='x' * (2 * 1024 * 1024)),
+            dict(good, partner_name='\u202eevil'),
+            dict(good, partner_name=None),
+            dict(good, signature=png(size=(2001, 40))),
+            dict(good, signature=png(size=(40, 2001))),
+            dict(good, signature=png(stroke=False)),
+            dict(good, signature='A' * (3 * 1024 * 1024)),
+            dict(good, signature=png(fmt='GIF')),
+        ]
+        for params in variants:
+            response = self.opener.post(
+                self.base_url + '/my/quotes/accept', timeout=60,
+                data=json.dumps({'jsonrpc': '2.0', 'method': 'call',
+                                 'params': params}),
+                headers={'Content-Type': 'application/json'})
+            self.assertEqual(response.status_code, 200)
+            self.assertNotIn('Traceback', response.text)
+            result = response.json().get('result') or {}
+            self.assertIn('error', result, response.text[:300])
+            type(self).tried += 1
+        self.assertEqual(self.unsigned(), (False, False, False))
+        with self.db() as env:
+            self.assertEqual(env['sale.order'].browse(self.order.id).state,
+                             'sent')

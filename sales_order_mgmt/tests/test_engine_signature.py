@@ -408,20 +408,20 @@ class TestImage(unittest.TestCase):
         self.assertRefused('A' * (5 * 1024 * 1024), 'too_large')
 
     def test_too_wide(self):
-        """An image wider or higher than 4000 pixels is refused."""
-        for size in ((4001, 20), (20, 4001)):
+        """An image wider or higher than 2000 pixels is refused."""
+        for size in ((2001, 20), (20, 2001)):
             with self.subTest(size=size):
                 image = drawn('L', size=size, background=255)
                 self.assertRefused(
                     image_bytes(image, 'PNG'), 'too_wide',
-                    'The signature image is larger than 4000\u00d74000 '
+                    'The signature image is larger than 2000\u00d72000 '
                     'pixels.')
 
     def test_largest_size_accepted(self):
-        """A 4000x4000 drawing is still accepted."""
-        image = drawn('L', size=(4000, 4000), background=255)
+        """A 2000x2000 drawing is still accepted."""
+        image = drawn('L', size=(2000, 2000), background=255)
         self.assertEqual(signature.check_image(image_bytes(image, 'PNG')),
-                         ('PNG', 4000, 4000))
+                         ('PNG', 2000, 2000))
 
     def test_decompression_bomb(self):
         """A small file claiming a gigantic size is refused unread."""

@@ -82,11 +82,14 @@ class TestSignatureContract(SignatureCase):
             'data:image/jpeg;base64,'))
 
     def test_hash_covers_the_content_only(self):
-        """Changing something outside the signed content (the customer
-        reference, the origin) leaves the signature valid."""
+        """Changing something outside the signed content (the origin)
+        leaves the signature valid; the customer reference is
+        part of what the customer agreed to (delivery terms) and voids it."""
         order = self.signed_order()
-        order.write({'client_order_ref': 'PO-4711', 'origin': 'Fair'})
+        order.write({'origin': 'Fair'})
         self.assertEqual(order.signature_state, 'valid')
+        order.write({'client_order_ref': 'PO-4711'})
+        self.assertEqual(order.signature_state, 'invalid')
 
     def test_signature_fields_not_writable_directly(self):
         """The signature cannot be forged by writing the fields."""
@@ -156,10 +159,10 @@ class TestSignatureRefusals(SignatureCase):
         self.assertNothingWritten(order)
 
     def test_too_many_pixels(self):
-        """Over 4000x4000 pixels is refused."""
+        """Over 2000x2000 pixels is refused."""
         order = self.new_order()
-        self.assertRefused(order, signature_image(size=(4001, 20)),
-                           'Hans', '4000')
+        self.assertRefused(order, signature_image(size=(2001, 20)),
+                           'Hans', '2000')
         self.assertNothingWritten(order)
 
     def test_blank(self):

@@ -1,7 +1,6 @@
 # Copyright 2026 sales_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 
 
 class SaleCheckOverrideWizard(models.TransientModel):
@@ -36,12 +35,5 @@ class SaleCheckOverrideWizard(models.TransientModel):
     @api.multi
     def action_confirm(self):
         self.ensure_one()
-        self.env['sale.order']._checks_check_override_allowed()
-        reason = (self.reason or '').strip()
-        if not reason:
-            raise UserError(_('Give the reason why the orders are confirmed '
-                              'despite the failed checks.'))
-        self.order_ids.with_context(
-            som_checks_override=True,
-            som_checks_override_reason=reason).action_confirm()
+        self.order_ids._checks_confirm_overridden(self.reason)
         return {'type': 'ir.actions.act_window_close'}

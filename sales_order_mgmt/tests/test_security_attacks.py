@@ -1,0 +1,548 @@
+"""The attacks of issue 18, made the way they were found: over real HTTP
+(the portal's JSON routes, and JSON-RPC at /web/dataset/call_kw as a
+logged-in user), each with every context key the addon's code reads sent
+by the client. Each must be refused, or be without effect.
+"""
+import base64
+import io
+import json
+import os
+import re
+import struct
+import zlib
+
+from PIL import Image, ImageDraw
+
+from odoo.tests.common import get_db_name
+from odoo.tools import html_escape
+
+from ..engine import signature as signature_engine
+from .browser import HttpServerCase
+
+ADDON = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+#: Keys that once granted something when a client sent them; the grep
+#: below adds whatever the code reads today.
+HISTORICAL_KEYS = (
+    'som_checks_override', 'som_checks_override_reason',
+    'som_signature_write', 'som_signature_author_id', 'terms_applying',
+    'terms_template_writing')
+_KEY_PATTERNS = (
+    re.compile(r"context\.get\(\s*'([a-z_]+)'"),
+    re.compile(r"context\[\s*'([a-z_]+)'\s*\]"),
+    re.compile(r"with_context\(\s*([a-z_]+)\s*="),
+    re.compile(r"'([a-z_]+)'\s+in\s+(?:self\.env\.|self\._|env\.)?context"),
+)
+
+
+def addon_context_keys():
+    """Every context key the addon's own code (not its tests) reads or
+    sets, found by reading the code."""
+    keys = set()
+    for folder, _dirs, files in os.walk(ADDON):
+        if os.sep + 'tests' in folder:
+            continue
+        for name in files:
+            if not name.endswith('.py'):
+                continue
+            with open(os.path.join(folder, name), encoding='utf-8') as handle:
+                text = handle.read()
+            for pattern in _KEY_PATTERNS:
+                keys.update(pattern.findall(text))
+    return keys
+
+
+def client_context(user_id=None):
+    """A context a hostile client sends: every key set to a truthy value.
+    `lang`/`tz` get valid values (Odoo itself refuses others)."""
+    context = {key: 1 for key in addon_context_keys() | set(HISTORICAL_KEYS)}
+    context.update({
+        'lang': 'en_US', 'tz': 'UTC',
+        'som_checks_override_reason': 'because I can',
+        'active_test': False, 'active_model': 'sale.order',
+    })
+    if user_id:
+        context['som_signature_author_id'] = user_id
+    return context
+
+
+def drawn_png(size=(300, 100)):
+    image = Image.new('RGB', size, (255, 255, 255))
+    ImageDraw.Draw(image).line([(10, 60), (80, 20), (150, 80), (280, 30)],
+                               fill=(0, 0, 0), width=3)
+    buffer = io.BytesIO()
+    image.save(buffer, 'PNG')
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def png_header_only(width, height):
+    """A PNG whose header claims width x height, with a tiny broken body:
+    decoding it would fail as damaged, so a size refusal proves that the
+    size was read from the header, before any decoding."""
+    def chunk(kind, data):
+        return (struct.pack('>I', len(data)) + kind + data +
+                struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff))
+    header = struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0)
+    body = zlib.compress(b'\x00' * 64)
+    data = (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', header) +
+            chunk(b'IDAT', body) + chunk(b'IEND', b''))
+    return base64.b64encode(data).decode()
+
+
+class SecurityHttpCase(HttpServerCase):
+    """Users of each kind, a customer and a quotation sent by link."""
+
+    def setUp(self):
+        super(SecurityHttpCase, self).setUp()
+        env = self.env
+        self.salesman = self.make_user(
+            'sec_salesman', ['sales_team.group_sale_salesman',
+                             'base.group_partner_manager'])
+        self.manager = self.make_user(
+            'sec_manager', ['sales_team.group_sale_manager',
+                            'base.group_partner_manager'])
+        self.stock_user = self.make_user(
+            'sec_stock', ['stock.group_stock_user'])
+        self.customer = env['res.partner'].create({
+            'name': 'Sec Kunde GmbH', 'is_company': True, 'customer': True,
+            'street': 'Teststr. 1', 'city': 'Berlin', 'zip': '10115',
+            'country_id': env.ref('base.de').id,
+            'email': 'sec@example.com'})
+        self.product = env['product.product'].create({
+            'name': 'Sec Desk', 'list_price': 100.0, 'type': 'consu',
+            'taxes_id': [(6, 0, [])]})
+        self.order = self.new_order()
+        env['ir.config_parameter'].set_param(
+            'sale.sale_portal_confirmation_options', 'sign')
+        self.commit_fixtures()
+
+    def make_user(self, login, groups):
+        return self.env['res.users'].with_context(
+            no_reset_password=True).create({
+                'name': login.replace('_', ' ').title(), 'login': login,
+                'password': login, 'email': '%s@example.com' % login,
+                'groups_id': [(6, 0, [self.env.ref('base.group_user').id] + [
+                    self.env.ref(xmlid).id for xmlid in groups])]})
+
+    def new_order(self, **vals):
+        values = {
+            'partner_id': self.customer.id, 'user_id': self.salesman.id,
+            'order_line': [(0, 0, {'product_id': self.product.id,
+                                   'product_uom_qty': 3,
+                                   'price_unit': 100.0})]}
+        values.update(vals)
+        order = self.env['sale.order'].create(values)
+        order.write({'state': 'sent'})
+        if not order.access_token:
+            order.access_token = 'sec-token-%032d' % order.id
+        return order
+
+    def blocking_check(self):
+        """A blocking domain check that refuses the test's customer."""
+        return self.env['exception.rule'].create({
+            'name': 'Sec: customers called Sec are refused',
+            'description': 'Sec test check', 'rule_group': 'sale',
+            'model': 'sale.order', 'exception_type': 'by_domain',
+            'domain': "[('partner_id.name', '=like', 'Sec %')]",
+            'severity': 'block', 'sequence': 1, 'active': True})
+
+    # -- transport ---------------------------------------------------------
+
+    def json_post(self, path, params):
+        response = self.opener.post(
+            self.base_url + path, timeout=120,
+            data=json.dumps({'jsonrpc': '2.0', 'method': 'call',
+                             'params': params}),
+            headers={'Content-Type': 'application/json'})
+        return response
+
+    def login_as(self, user):
+        """Log in over HTTP, as a client does (password = login)."""
+        answer = self.json_post('/web/session/authenticate', {
+            'db': get_db_name(), 'login': user.login,
+            'password': user.login}).json()
+        self.assertEqual(answer['result']['uid'], user.id)
+
+    def rpc(self, user, model, method, args, **kwargs):
+        """JSON-RPC as ``user`` with the hostile context in both places a
+        client can put it. Returns (result, error message)."""
+        self.login_as(user)
+        context = client_context(user.partner_id.id)
+        kwargs['context'] = context
+        answer = self.json_post(
+            '/web/dataset/call_kw/%s/%s' % (model, method),
+            {'model': model, 'method': method, 'args': args,
+             'kwargs': kwargs, 'context': context}).json()
+        error = answer.get('error')
+        if error:
+            return None, (error.get('data') or {}).get('message') or \
+                error.get('message')
+        return answer.get('result'), None
+
+    def portal(self, path, **params):
+        params.setdefault("context", client_context())
+        response = self.json_post(path, params)
+        # The portal answers in words, never with a traceback.
+        self.assertNotIn('Traceback', response.text, path)
+        answer = response.json()
+        self.assertNotIn('error', answer, answer)  # no JSON-RPC error page
+        return answer['result']
+
+    def reread(self, record, *names):
+        with self.db() as env:
+            record = env[record._name].browse(record.id)
+            record.invalidate_cache()
+            return [record[name] for name in names]
+
+    def messages(self, order):
+        with self.db() as env:
+            env['mail.message'].invalidate_cache()
+            return env['sale.order'].browse(order.id).message_ids
+
+
+class TestPortalAttacks(SecurityHttpCase):
+
+    def test_h1_quote_link_cannot_override_checks(self):
+        """H1: a link holder sends som_checks_override in params.context:
+        the blocking check still refuses, nothing is confirmed or signed,
+        and no chatter line claims an override."""
+        self.blocking_check()
+        self.commit_fixtures()
+        result = self.portal(
+            '/my/quotes/accept', res_id=self.order.id,
+            access_token=self.order.access_token,
+            partner_name='Hans Kunde', signature=drawn_png())
+        self.assertIn('error', result)
+        self.assertIn('Sec: customers called Sec are refused',
+                      result['error'])
+        self.assertEqual(self.reread(self.order, 'state', 'signed_by'),
+                         ['sent', False])
+        bodies = ' '.join(self.messages(self.order).mapped('body'))
+        self.assertNotIn('overridden', bodies)
+
+    def test_l1_non_ascii_token_is_just_not_valid(self):
+        """L1: a non-ASCII or non-text token gets the same answer as a
+        wrong token on both routes, never a traceback."""
+        for path in ('/my/orders/sign', '/my/quotes/accept'):
+            answers = set()
+            for token in ('\u00e9', 'wrong-token', ['x'], {'a': 1}, 12):
+                result = self.portal(
+                    path, res_id=self.order.id, access_token=token,
+                    partner_name='Hans', signature=drawn_png())
+                answers.add(result.get('error'))
+            # An order id that does not exist answers the same: the answer
+            # does not tell which orders exist.
+            for res_id in (999999999, 'x', None):
+                result = self.portal(
+                    path, res_id=res_id, access_token=self.order.access_token,
+                    partner_name='Hans', signature=drawn_png())
+                answers.add(result.get('error'))
+            self.assertEqual(len(answers), 1, (path, answers))
+            self.assertIn('not valid', answers.pop())
+        self.assertEqual(self.reread(self.order, 'state', 'signed_by'),
+                         ['sent', False])
+
+    def test_l2_huge_image_refused_from_its_header(self):
+        """L2: an image over 2000 x 2000 pixels is refused from its header,
+        before any pixel is decoded (the header-only PNG would be refused
+        as damaged if it were decoded); a blank one is refused as empty."""
+        for path in ('/my/orders/sign', '/my/quotes/accept'):
+            result = self.portal(
+                path, res_id=self.order.id,
+                access_token=self.order.access_token,
+                partner_name='Hans', signature=png_header_only(4000, 4000))
+            self.assertIn('2000', result.get('error', ''), path)
+            result = self.portal(
+                path, res_id=self.order.id,
+                access_token=self.order.access_token,
+                partner_name='Hans', signature=png_header_only(2001, 10))
+            self.assertIn('2000', result.get('error', ''), path)
+        buffer = io.BytesIO()
+        Image.new('RGB', (2000, 2000), 'white').save(buffer, 'PNG')
+        result = self.portal(
+            '/my/orders/sign', res_id=self.order.id,
+            access_token=self.order.access_token, partner_name='Hans',
+            signature=base64.b64encode(buffer.getvalue()).decode())
+        self.assertIn('empty', result.get('error', ''))
+        self.assertEqual(self.reread(self.order, 'signed_by'), [False])
+
+    def test_i3_accept_checks_inputs_even_when_signed(self):
+        """I3: accepting a quote that is already signed still checks the
+        signer name and image first: a 2 MiB name is refused, nothing is
+        confirmed, no message is posted."""
+        self.portal('/my/orders/sign', res_id=self.order.id,
+                    access_token=self.order.access_token,
+                    partner_name='Hans Kunde', signature=drawn_png())
+        self.assertEqual(self.reread(self.order, 'signature_state'),
+                         ['valid'])
+        before = self.messages(self.order)
+        result = self.portal(
+            '/my/quotes/accept', res_id=self.order.id,
+            access_token=self.order.access_token,
+            partner_name='x' * (2 * 1024 * 1024), signature=drawn_png())
+        self.assertIn('128', result.get('error', ''))
+        result = self.portal(
+            '/my/quotes/accept', res_id=self.order.id,
+            access_token=self.order.access_token,
+            partner_name='Hans Kunde', signature='not an image')
+        self.assertIn('error', result)
+        self.assertEqual(self.reread(self.order, 'state'), ['sent'])
+        self.assertEqual(self.messages(self.order), before)
+
+    def test_i4_signer_name_is_plain_text(self):
+        """I4: a signer name with HTML is shown as text in the chatter, on
+        both routes: no live link is posted as the customer."""
+        evil = '<a href="https://evil.example/pay">Pay here</a>'
+        self.portal('/my/orders/sign', res_id=self.order.id,
+                    access_token=self.order.access_token,
+                    partner_name=evil, signature=drawn_png())
+        other = self.new_order()
+        self.commit_fixtures()
+        result = self.portal('/my/quotes/accept', res_id=other.id,
+                             access_token=other.access_token,
+                             partner_name=evil, signature=drawn_png())
+        self.assertIn('success', result, result)
+        for order in (self.order, other):
+            bodies = ' '.join(self.messages(order).mapped('body'))
+            self.assertNotIn('<a href="https://evil.example', bodies)
+            self.assertIn(str(html_escape('<a href=')), bodies)
+
+    def test_accept_still_works(self):
+        """The legitimate path: the customer accepts and signs by link; the
+        order is confirmed, signed, and the chatter names the customer."""
+        result = self.portal('/my/quotes/accept', res_id=self.order.id,
+                             access_token=self.order.access_token,
+                             partner_name='Hans Kunde',
+                             signature=drawn_png())
+        self.assertIn('success', result, result)
+        self.assertEqual(
+            self.reread(self.order, 'state', 'signed_by', 'signature_state'),
+            ['sale', 'Hans Kunde', 'valid'])
+        authors = self.messages(self.order).mapped('author_id')
+        self.assertIn(self.customer, authors)
+
+
+class TestRpcAttacks(SecurityHttpCase):
+
+    def signed(self, order=None):
+        order = order or self.order
+        with self.db() as env:
+            env['sale.order'].browse(order.id).sudo(
+                self.salesman.id).sign(drawn_png(), 'Hans Kunde')
+        self.commit_fixtures()
+        return order
+
+    def test_m1a_signature_cannot_be_erased(self):
+        """M1a: a salesman writing the signature fields to False, with the
+        old bypass key in the context, is refused; the signature stays."""
+        self.signed()
+        for user in (self.salesman, self.manager):
+            _result, error = self.rpc(
+                user, 'sale.order', 'write', [[self.order.id], dict.fromkeys(
+                    ('signature', 'signed_by', 'signed_on',
+                     'signature_hash'), False)])
+            self.assertTrue(error, user.login)
+        self.assertEqual(
+            self.reread(self.order, 'signed_by', 'signature_state'),
+            ['Hans Kunde', 'valid'])
+
+    def test_m1b_signature_hash_cannot_be_forged(self):
+        """M1b: a salesman or a stock user writing a hash computed off-line
+        (or creating an order with one) gets no valid signature, and the
+        order that requires a signature stays unconfirmable."""
+        self.customer.signature_required = True
+        self.commit_fixtures()
+        with self.db() as env:
+            order = env['sale.order'].browse(self.order.id)
+            forged = signature_engine.content_hash(order._signature_content())
+        for user in (self.salesman, self.stock_user):
+            _result, error = self.rpc(
+                user, 'sale.order', 'write',
+                [[self.order.id], {'signature_hash': forged,
+                                   'signed_by': 'Hans Kunde'}])
+            self.assertTrue(error, user.login)
+        _result, error = self.rpc(
+            self.salesman, 'sale.order', 'create', [{
+                'partner_id': self.customer.id,
+                'signature_hash': forged, 'signed_by': 'Forger'}])
+        self.assertTrue(error)
+        self.assertEqual(self.reread(self.order, 'signature_state'),
+                         ['none'])
+        _result, error = self.rpc(
+            self.salesman, 'sale.order', 'action_confirm', [[self.order.id]])
+        self.assertIn('signature', error)
+        self.assertEqual(self.reread(self.order, 'state'), ['sent'])
+
+    def test_m1c_terms_of_confirmed_order_fixed(self):
+        """M1c: the terms template of a confirmed order cannot be changed,
+        whatever the context says."""
+        template = self.env['sale.terms.template'].create({
+            'name': 'Sec terms', 'usage': 'sale',
+            'body': 'Other terms for {{ order.name }}.'})
+        self.order.action_confirm()
+        note = self.order.note
+        self.commit_fixtures()
+        _result, error = self.rpc(
+            self.salesman, 'sale.order', 'write',
+            [[self.order.id], {'terms_template_id': template.id}])
+        self.assertTrue(error)
+        self.assertEqual(self.reread(self.order, 'terms_template_id', 'note'),
+                         [self.env['sale.terms.template'], note])
+
+    def test_m2_customer_credit_and_signature_settings(self):
+        """M2: a salesman (with Contact Creation) cannot raise a customer's
+        credit limit or drop its signature requirement; a Sales manager
+        can. Other partner edits of the salesman still work."""
+        self.customer.write({'credit_limit': 1000.0,
+                             'signature_required': True})
+        self.commit_fixtures()
+        for vals in ({'credit_limit': 999999999},
+                     {'signature_required': False}):
+            _result, error = self.rpc(self.salesman, 'res.partner', 'write',
+                                      [[self.customer.id], vals])
+            self.assertTrue(error, vals)
+        _result, error = self.rpc(
+            self.salesman, 'res.partner', 'create',
+            [{'name': 'Sec new customer', 'credit_limit': 5.0}])
+        self.assertTrue(error)
+        self.assertEqual(
+            self.reread(self.customer, 'credit_limit', 'signature_required'),
+            [1000.0, True])
+        _result, error = self.rpc(
+            self.salesman, 'res.partner', 'write',
+            [[self.customer.id], {'phone': '+49 30 123'}])
+        self.assertFalse(error)
+        _result, error = self.rpc(
+            self.manager, 'res.partner', 'write',
+            [[self.customer.id], {'credit_limit': 2000.0}])
+        self.assertFalse(error)
+        self.assertEqual(self.reread(self.customer, 'credit_limit'),
+                         [2000.0])
+
+    def test_l3_sourcing_rows_are_written_by_the_sourcing_only(self):
+        """L3: a salesman cannot create, change or delete sourcing rows or
+        substitute offers; his preview still stores them."""
+        warehouse = self.env['stock.warehouse'].search([], limit=1)
+        line = self.order.order_line
+        _result, error = self.rpc(
+            self.salesman, 'sale.order.line.sourcing', 'create', [{
+                'order_id': self.order.id, 'line_id': line.id,
+                'warehouse_id': warehouse.id, 'product_uom_qty': 999,
+                'reason': 'hand-made'}])
+        self.assertTrue(error)
+        _result, error = self.rpc(
+            self.salesman, 'sale.order', 'action_preview_sourcing',
+            [[self.order.id]])
+        self.assertFalse(error, error)
+        rows = self.reread(self.order, 'sourcing_ids')[0]
+        self.assertTrue(rows)
+        _result, error = self.rpc(
+            self.salesman, 'sale.order.line.sourcing', 'write',
+            [rows.ids, {'product_uom_qty': 999}])
+        self.assertTrue(error)
+        _result, error = self.rpc(
+            self.salesman, 'sale.order.line.sourcing', 'unlink', [rows.ids])
+        self.assertTrue(error)
+
+    def test_h2_code_checks_are_for_administrators(self):
+        """H2: a Sales manager who is not an administrator cannot create a
+        code check, nor turn a domain check into one, nor edit an
+        administrator's; reading a quotation runs no code check; the manager
+        keeps domain checks."""
+        settings = self.env.ref('base.group_system')
+        code = ("env['res.users'].sudo().browse(%d).write({'groups_id': "
+                "[(4, %d)]})\nfailed = True" % (self.manager.id, settings.id))
+        _result, error = self.rpc(self.manager, 'exception.rule', 'create', [{
+            'name': 'Sec code', 'description': 'x', 'rule_group': 'sale',
+            'model': 'sale.order', 'exception_type': 'by_py_code',
+            'code': code, 'active': True}])
+        self.assertTrue(error)
+        domain_rule, error = self.rpc(
+            self.manager, 'exception.rule', 'create', [{
+                'name': 'Sec domain', 'description': 'x',
+                'rule_group': 'sale', 'model': 'sale.order',
+                'exception_type': 'by_domain', 'domain': "[('id', '=', 0)]",
+                'active': True}])
+        self.assertFalse(error, error)
+        _result, error = self.rpc(
+            self.manager, 'exception.rule', 'write',
+            [[domain_rule], {'exception_type': 'by_py_code', 'code': code}])
+        self.assertTrue(error)
+        # An administrator's code check with a side effect: reading a
+        # quotation does not run it.
+        admin_rule = self.env['exception.rule'].create({
+            'name': 'Sec admin code', 'description': 'x',
+            'rule_group': 'sale', 'model': 'sale.order',
+            'exception_type': 'by_py_code', 'active': True,
+            'code': "object.write({'client_order_ref': 'ran on read'})"})
+        self.commit_fixtures()
+        _result, error = self.rpc(
+            self.manager, 'exception.rule', 'write',
+            [[admin_rule.id], {'code': code}])
+        self.assertTrue(error)
+        self.rpc(self.manager, 'sale.order', 'read',
+                 [[self.order.id], ['check_summary', 'check_blocked']])
+        self.assertEqual(self.reread(self.order, 'client_order_ref'), [False])
+        self.assertFalse(self.manager.sudo().has_group('base.group_system'))
+        with self.db() as env:
+            manager = env['res.users'].browse(self.manager.id)
+            manager.invalidate_cache()
+            self.assertNotIn(settings, manager.groups_id)
+
+    def test_l6_signature_covers_delivery_terms(self):
+        """L6: after signing, changing the backorder policy, the customer
+        reference, the delivery policy or the payment term's printed note
+        voids the signature."""
+        policy = self.env['sale.backorder.policy'].create({
+            'name': 'Sec ship complete', 'mode': 'ship_complete'})
+        term = self.env['account.payment.term'].create({
+            'name': 'Sec 30 days', 'note': 'Pay within 30 days.'})
+        changes = [
+            ('sale.order', {'client_order_ref': 'PO-OTHER'}),
+            ('sale.order', {'backorder_policy_id': policy.id}),
+            ('sale.order', {'picking_policy': 'one'}),
+        ]
+        for model, vals in changes:
+            order = self.new_order(payment_term_id=term.id,
+                                   picking_policy='direct')
+            self.commit_fixtures()
+            self.signed(order)
+            _result, error = self.rpc(self.salesman, model, 'write',
+                                      [[order.id], vals])
+            self.assertFalse(error, error)
+            self.assertEqual(self.reread(order, 'signature_state'),
+                             ['invalid'], vals)
+        order = self.new_order(payment_term_id=term.id)
+        self.commit_fixtures()
+        self.signed(order)
+        with self.db() as env:
+            env['account.payment.term'].browse(term.id).note = 'Pay now.'
+        self.commit_fixtures()
+        self.assertEqual(self.reread(order, 'signature_state'), ['invalid'])
+
+    def test_no_context_key_grants_anything(self):
+        """Every context key the addon reads, sent one at a time by a
+        client, changes no access decision: the salesman's signature write
+        and check override stay refused."""
+        keys = addon_context_keys() | set(HISTORICAL_KEYS)
+        self.assertTrue(keys)
+        self.signed()
+        self.blocking_check()
+        other = self.new_order()
+        self.commit_fixtures()
+        for key in sorted(keys):
+            if key == 'lang':
+                continue
+            self.login_as(self.salesman)
+            context = {key: self.salesman.partner_id.id, 'lang': 'en_US'}
+            for method, args in (
+                    ('write', [[self.order.id], {'signature_hash': False}]),
+                    ('action_confirm', [[other.id]])):
+                answer = self.json_post(
+                    '/web/dataset/call_kw/sale.order/%s' % method,
+                    {'model': 'sale.order', 'method': method, 'args': args,
+                     'kwargs': {'context': context},
+                     'context': context}).json()
+                self.assertIn('error', answer, (key, method))
+        self.assertEqual(self.reread(self.order, 'signature_state'),
+                         ['valid'])
+        self.assertEqual(self.reread(other, 'state'), ['sent'])
