@@ -375,6 +375,41 @@ class TestWarningsAndBadRules(ChecksCase):
         with self.assertRaisesRegex(ValidationError, 'domain is required'):
             self._rule(domain=False)
 
+    def test_domain_on_restricted_field_refused(self):
+        """Domain checks run with more rights than the salesmen who see
+        their results: a field only some groups may read (as other addons
+        declare them: the customer's reference made administrators-only
+        here) cannot be used; a field every user reads can (issue 18)."""
+        field = self.env['res.partner']._fields['ref']
+        original, field.groups = field.groups, 'base.group_system'
+        try:
+            with self.assertRaisesRegex(ValidationError, 'not readable'):
+                self._rule(domain="[('partner_id.ref', '=', 'VIP')]")
+        finally:
+            field.groups = original
+        self._rule(domain="[('partner_id.ref', '=', 'VIP')]")
+
+    def test_manager_cannot_write_code(self):
+        """A Sales manager keeps domain checks but cannot write, or turn a
+        check into, Python code; he may switch a code check off."""
+        with self.assertRaises(AccessError):
+            self.env['exception.rule'].sudo(self.sale_manager).create({
+                'name': 'Test code', 'rule_group': 'sale',
+                'model': 'sale.order', 'exception_type': 'by_py_code',
+                'code': 'failed = True'})
+        rule = self._rule(domain="[('id', '=', 0)]")
+        with self.assertRaises(AccessError):
+            rule.write({'exception_type': 'by_py_code',
+                        'code': 'failed = True'})
+        code_rule = self._rule(exception_type='by_py_code',
+                               code='failed = False')
+        with self.assertRaises(AccessError):
+            code_rule.sudo(self.sale_manager).write({'code': 'failed = True'})
+        code_rule.sudo(self.sale_manager).write({'active': False})
+        self.assertFalse(code_rule.active)
+        with self.assertRaises(AccessError):
+            code_rule.sudo(self.sale_manager).write({'active': True})
+
     def test_invalid_code_refused_at_save(self):
         with self.assertRaisesRegex(ValidationError,
                                     'Python code is not valid'):
