@@ -373,6 +373,10 @@ class SaleOrderTracking(models.Model):
 
 
 # -- terms -------------------------------------------------------------------
+#: Written by the terms capability only (_write_terms).
+TERMS_RECORD_FIELDS = ('terms_template_version', 'terms_template_reason')
+
+
 class SaleOrderTerms(models.Model):
     """Terms & conditions chosen by rules (sale.terms.template), rendered
     into the note on creation, on a change of customer and when another
@@ -410,6 +414,9 @@ class SaleOrderTerms(models.Model):
 
     @api.model
     def create(self, vals):
+        # Which version was rendered and why is the terms' own record.
+        vals = {key: value for key, value in vals.items()
+                if key not in TERMS_RECORD_FIELDS}
         order = super(SaleOrderTerms, self).create(vals)
         if vals.get('terms_template_id'):
             order._apply_terms_template(
@@ -425,6 +432,10 @@ class SaleOrderTerms(models.Model):
                 self.env, 'terms_applying'):
             # The terms capability's own write (_write_terms).
             return super(SaleOrderTerms, self).write(vals)
+        # Which version was rendered and why is the terms' own record:
+        # ignored from anyone else (readonly in the form).
+        vals = {key: value for key, value in vals.items()
+                if key not in TERMS_RECORD_FIELDS}
         if 'terms_template_id' in vals:
             self.env['sale.terms.template']._check_terms_changeable(self)
         result = super(SaleOrderTerms, self).write(vals)
@@ -1081,6 +1092,11 @@ class SaleOrderSignature(models.Model):
 # other capabilities can import the same names without clashing.
 
 
+#: The checks' record of a confirmation (see _checks_check_audit_fields).
+CHECK_AUDIT_FIELDS = ('check_override_user_id', 'check_override_date',
+                      'check_override_reason', 'check_confirm_note')
+
+
 class SaleOrderChecks(models.Model):
     """Order processing checks (OCA sale_exception rules) at confirmation.
 
@@ -1155,10 +1171,14 @@ class SaleOrderChecks(models.Model):
     def create(self, vals):
         if vals.get('ignore_exception'):
             self._checks_check_override_allowed()
+        self._checks_check_audit_fields(vals)
         return super(SaleOrderChecks, self).create(vals)
 
     @api.multi
     def write(self, vals):
+        if not set(self.ids) <= transaction_state.open_ids(
+                self.env, 'checks_logging'):
+            self._checks_check_audit_fields(vals)
         if vals.get('ignore_exception'):
             # ignore_exception skips every check: only an override may set
             # it (sale_exception lets any user tick it).
@@ -1202,6 +1222,16 @@ class SaleOrderChecks(models.Model):
                 'failed checks.'))
         orders._checks_log_confirmation(results, failures, reason)
         return self._checks_confirm_checked()
+
+    @api.model
+    def _checks_check_audit_fields(self, vals):
+        """Who overrode the checks, when and why, and what the checks said
+        at confirmation are written by the confirmation only
+        (`_checks_log_confirmation`): never forged by a write."""
+        if set(vals) & set(CHECK_AUDIT_FIELDS):
+            raise UserError(_(
+                'What the checks said at confirmation is recorded by the '
+                'confirmation itself and cannot be written.'))
 
     @api.multi
     def _checks_confirm_overridden(self, reason):
@@ -1452,7 +1482,9 @@ class SaleOrderChecks(models.Model):
                     item.name + (': %s' % item.reason if item.reason
                                  else '') for item in warnings))
             vals['check_confirm_note'] = '\n'.join(notes)
-            order.write(vals)
+            with transaction_state.pushed(self.env, 'checks_logging',
+                                          frozenset(order.ids)):
+                order.write(vals)
             order._som_log_note('<br/>'.join(
                 html_escape(note) for note in notes))
 

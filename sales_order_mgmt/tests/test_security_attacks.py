@@ -546,3 +546,25 @@ class TestRpcAttacks(SecurityHttpCase):
         self.assertEqual(self.reread(self.order, 'signature_state'),
                          ['valid'])
         self.assertEqual(self.reread(other, 'state'), ['sent'])
+
+    def test_confirmation_records_cannot_be_forged(self):
+        """What the checks recorded at confirmation (who overrode, why) and
+        which terms version was rendered are the system's record: a
+        salesman's write of them is refused or ignored."""
+        _result, error = self.rpc(
+            self.salesman, 'sale.order', 'write', [[self.order.id], {
+                'check_override_user_id': self.manager.id,
+                'check_override_reason': 'approved by the boss'}])
+        self.assertTrue(error)
+        _result, error = self.rpc(
+            self.salesman, 'sale.order', 'create', [{
+                'partner_id': self.customer.id,
+                'check_confirm_note': 'Checks overridden by the boss'}])
+        self.assertTrue(error)
+        self.rpc(self.salesman, 'sale.order', 'write', [[self.order.id], {
+            'terms_template_version': 99,
+            'terms_template_reason': 'forged'}])
+        self.assertEqual(
+            self.reread(self.order, 'check_override_user_id',
+                        'terms_template_version', 'terms_template_reason'),
+            [self.env['res.users'], 0, False])
