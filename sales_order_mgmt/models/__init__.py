@@ -16,5 +16,6 @@ from . import sale_backorder_policy
 from . import stock_move
 from . import sale_terms_template
 from . import ir_translation
+from . import ir_attachment
 from . import exception_rule
 from . import sale_accounting_export_state

@@ -22,6 +22,8 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval, test_python_expr
 
+from odoo.addons.base.res.res_users import USER_PRIVATE_FIELDS
+
 from ..engine import checks as checks_engine
 
 _logger = logging.getLogger(__name__)
@@ -143,7 +145,10 @@ class ExceptionRule(models.Model):
                 field = model._fields.get(name)
                 if field is None:
                     break  # unknown: the search below names it
-                if field.groups and 'base.group_user' not in \
+                if model._name == 'res.users' and (
+                        name in USER_PRIVATE_FIELDS or
+                        name.startswith('password')) or \
+                        field.groups and 'base.group_user' not in \
                         field.groups.split(',') or \
                         not model.check_access_rights(
                         'read', raise_exception=False):

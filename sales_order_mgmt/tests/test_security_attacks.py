@@ -568,3 +568,41 @@ class TestRpcAttacks(SecurityHttpCase):
             self.reread(self.order, 'check_override_user_id',
                         'terms_template_version', 'terms_template_reason'),
             [self.env['res.users'], 0, False])
+
+    def test_signature_image_not_replaceable_as_attachment(self):
+        """The signature image is an attachment of the order: a salesman
+        writing or deleting it through ir.attachment is refused; deleting a
+        quotation still deletes its signature with it."""
+        self.signed()
+        with self.db() as env:
+            attachment = env['ir.attachment'].sudo().search([
+                ('res_model', '=', 'sale.order'),
+                ('res_field', '=', 'signature'),
+                ('res_id', '=', self.order.id)])
+        self.assertEqual(len(attachment), 1)
+        image = self.reread(self.order, 'signature')[0]
+        _result, error = self.rpc(
+            self.salesman, 'ir.attachment', 'write',
+            [attachment.ids, {'datas': drawn_png((200, 60))}])
+        self.assertTrue(error)
+        _result, error = self.rpc(
+            self.salesman, 'ir.attachment', 'unlink', [attachment.ids])
+        self.assertTrue(error)
+        self.assertEqual(self.reread(self.order, 'signature'), [image])
+        with self.db() as env:
+            order = env['sale.order'].browse(self.order.id)
+            order.action_cancel()
+            order.unlink()
+            self.assertFalse(attachment.exists())
+
+    def test_domain_check_cannot_probe_passwords(self):
+        """A Sales manager's domain check cannot test users' passwords
+        (checks search as the system, which Odoo lets search them)."""
+        for path in ('user_id.password', 'user_id.password_crypt'):
+            _result, error = self.rpc(
+                self.manager, 'exception.rule', 'create', [{
+                    'name': 'Sec probe', 'description': 'x',
+                    'rule_group': 'sale', 'model': 'sale.order',
+                    'exception_type': 'by_domain',
+                    'domain': "[('%s', '=like', '$pbkdf2%%')]" % path}])
+            self.assertTrue(error, path)
