@@ -114,8 +114,8 @@ class SaleOrderSignatureCustomerPortal(CustomerPortal):
 
     @http.route(['/my/quotes/accept'], type='json', auth='public',
                 website=True)
-    def portal_quote_accept(self, res_id, access_token=None,
-                            partner_name=None, signature=None):
+    def portal_quote_accept(self, res_id=None, access_token=None,
+                            partner_name=None, signature=None, **kwargs):
         """Odoo's "Accept & Sign", with the same checks as signing: the
         signature is recorded as evidence (bound to the content) before
         confirming, so that an order that requires a signature can be
@@ -148,5 +148,15 @@ class SaleOrderSignatureCustomerPortal(CustomerPortal):
                 if result.get('error'):
                     raise UserError(result['error'])
         except except_orm as error:
-            return {'error': error.name}
+            # Why the confirmation was refused is internal (the customer's
+            # credit, other orders, the checks' names): the salesperson
+            # reads it in the chatter, the customer gets a plain answer.
+            order._som_log_note(_(
+                'The customer tried to accept this quotation by its link; '
+                'nothing was signed or confirmed: %s') % html_escape(
+                    error.name))
+            return {'error': _(
+                'Your order could not be confirmed online: %s will contact '
+                'you about it.') % (order.user_id.name or
+                                    order.company_id.name)}
         return result

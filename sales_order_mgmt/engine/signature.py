@@ -117,8 +117,9 @@ DOC_FIELDS = ('customer', 'invoice_address', 'delivery_address',
               'currency', 'payment_term', 'validity_date', 'lines',
               'amount_untaxed', 'amount_tax', 'amount_total', 'terms')
 #: Version 2 of the signed content adds the delivery terms the customer
-#: agrees to (DELIVERY_TERMS_FIELDS, all text or None).
-DOC_FIELDS_V2 = DOC_FIELDS + ('delivery_terms',)
+#: agrees to (DELIVERY_TERMS_FIELDS, all text or None) and the document it
+#: was signed on (its id: a signature is not carried over to a copy).
+DOC_FIELDS_V2 = DOC_FIELDS + ('delivery_terms', 'document')
 DELIVERY_TERMS_FIELDS = ('backorder_policy', 'customer_reference',
                          'requested_date', 'payment_term_note',
                          'delivery_policy')
@@ -207,6 +208,7 @@ def canonical_content(doc):
         content['delivery_terms'] = {
             key: _text(doc['delivery_terms'][key], 'delivery_terms.' + key)
             for key in DELIVERY_TERMS_FIELDS}
+        content['document'] = _text(doc['document'], 'document')
     content.update({
         'v': version,
         'currency': _text(doc['currency']['name'], 'currency'),

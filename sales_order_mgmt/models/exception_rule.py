@@ -62,11 +62,12 @@ class ExceptionRule(models.Model):
 
     @api.model
     def create(self, vals):
-        if (vals.get('exception_type') or self.default_get(
-                ['exception_type']).get('exception_type')) == 'by_py_code' \
-                and (vals.get('code') or '').strip():
+        rule = super(ExceptionRule, self).create(vals)
+        # Checked on the created rule: its type and code may come from the
+        # context's defaults as well as from vals.
+        if rule._is_code_rule():
             self._check_code_rule_author()
-        return super(ExceptionRule, self).create(vals)
+        return rule
 
     @api.multi
     def write(self, vals):
@@ -76,11 +77,15 @@ class ExceptionRule(models.Model):
         switching_off = set(vals) == {'active'} and not vals['active']
         if not switching_off and (
                 vals.get('exception_type') == 'by_py_code' or 'code' in vals
-                or self.filtered(
-                    lambda rule: rule.exception_type == 'by_py_code'
-                    and (rule.code or '').strip())):
+                or self.filtered(lambda rule: rule._is_code_rule())):
             self._check_code_rule_author()
         return super(ExceptionRule, self).write(vals)
+
+    @api.multi
+    def _is_code_rule(self):
+        self.ensure_one()
+        return self.exception_type == 'by_py_code' and \
+            bool((self.code or '').strip())
 
     @api.model
     def _check_code_rule_author(self):

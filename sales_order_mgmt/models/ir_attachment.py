@@ -7,7 +7,7 @@ only by signing and the managers' reset (sale.order._signature_write)."""
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
-from . import transaction_state
+from . import client_context, transaction_state
 
 
 class IrAttachment(models.Model):
@@ -15,14 +15,24 @@ class IrAttachment(models.Model):
 
     @api.model
     def create(self, vals):
-        if vals.get('res_model') == 'sale.order' and \
-                vals.get('res_field') == 'signature':
-            self._check_signature_attachment(vals.get('res_id'))
+        # The values create gives, the context's defaults included.
+        target = [client_context.default_of(self, vals, name)
+                  for name in ('res_model', 'res_field', 'res_id')]
+        if target[:2] == ['sale.order', 'signature']:
+            self.browse()._check_signature_attachment(target[2] or -1)
         return super(IrAttachment, self).create(vals)
 
     @api.multi
     def write(self, vals):
         self._signature_attachments()._check_signature_attachment()
+        if {'res_model', 'res_field', 'res_id'} & set(vals):
+            # Moved onto an order's signature.
+            for att in self.sudo():
+                target = [vals.get(name, att[name])
+                          for name in ('res_model', 'res_field', 'res_id')]
+                if target[:2] == ['sale.order', 'signature']:
+                    self.browse()._check_signature_attachment(
+                        target[2] or -1)
         return super(IrAttachment, self).write(vals)
 
     @api.multi

@@ -10,6 +10,8 @@ overrides run first and reach the earlier ones through `super()`).
 from odoo import _, api, fields, models  # noqa: F401
 from odoo.exceptions import AccessError
 
+from . import client_context
+
 
 # -- tracking ----------------------------------------------------------------
 
@@ -92,17 +94,30 @@ class ResPartnerManagerFields(models.Model):
 
     @api.model
     def create(self, vals):
+        partners = self
         if not self._is_sale_manager():
             parent = self.browse(vals.get('parent_id')).exists() \
                 .commercial_partner_id
             for name in set(vals) & set(MANAGER_FIELDS):
                 if vals[name] and vals[name] != parent[name]:
                     self._refuse_manager_field(name)
-        return super(ResPartnerManagerFields, self).create(vals)
+            # Nor through the context's defaults.
+            partners = client_context.without_defaults(self, MANAGER_FIELDS)
+        return super(ResPartnerManagerFields, partners).create(vals)
 
     @api.multi
     def write(self, vals):
         names = set(vals) & set(MANAGER_FIELDS)
+        if 'parent_id' in vals and vals['parent_id'] and \
+                not self._is_sale_manager():
+            # Attaching a customer that carries its own settings to another
+            # company would overwrite them with the company's (Odoo's sync).
+            for partner in self.filtered(
+                    lambda p: p.commercial_partner_id == p):
+                for name in MANAGER_FIELDS:
+                    if partner[name] and partner[name] != self.browse(
+                            vals['parent_id']).commercial_partner_id[name]:
+                        self._refuse_manager_field(name)
         if names and not self._is_sale_manager():
             for partner in self:
                 commercial = partner.commercial_partner_id

@@ -20,7 +20,7 @@ from odoo.tools.safe_eval import safe_eval
 from ..engine import checks as checks_engine
 from ..engine import fulfilment
 from ..engine import signature as signature_engine
-from . import transaction_state
+from . import client_context, transaction_state
 from .sale_entry_channel import ENTRY_CHANNELS
 
 _checks_logger = logging.getLogger(__name__ + '.checks')
@@ -42,6 +42,13 @@ def _to_product_unit(qty, uom_id, factor, product_uom_id, product_factor):
 # Order fields the figures read that are not among their ORM dependencies
 # (see SaleOrderTracking._compute_fulfilment).
 FULFILMENT_ORDER_FIELDS = frozenset(['state', 'confirmation_date'])
+# The stored figures: computed by the ORM only (Odoo 11 would store a value
+# a client writes to a computed field).
+FULFILMENT_FIGURES = frozenset([
+    'fulfilment_state', 'first_ship_date', 'last_ship_date',
+    'promised_date', 'on_time', 'fill_rate', 'processing_hours',
+    'fulfilment_has_backorder', 'fulfilment_ordered_qty',
+    'fulfilment_shipped_qty', 'fulfilment_cancelled_qty'])
 
 
 class FulfilmentPending(set):
@@ -185,8 +192,18 @@ class SaleOrderTracking(models.Model):
             order.fulfilment_shipped_qty = result.shipped_qty
             order.fulfilment_cancelled_qty = result.cancelled_qty
 
+    @api.model
+    def create(self, vals):
+        vals = {key: value for key, value in vals.items()
+                if key not in FULFILMENT_FIGURES}
+        return super(SaleOrderTracking, client_context.without_defaults(
+            self, FULFILMENT_FIGURES)).create(vals)
+
     @api.multi
     def write(self, vals):
+        if FULFILMENT_FIGURES.intersection(vals):
+            vals = {key: value for key, value in vals.items()
+                    if key not in FULFILMENT_FIGURES}
         result = super(SaleOrderTracking, self).write(vals)
         if FULFILMENT_ORDER_FIELDS.intersection(vals):
             self._fulfilment_refresh(existing=True)
@@ -417,7 +434,8 @@ class SaleOrderTerms(models.Model):
         # Which version was rendered and why is the terms' own record.
         vals = {key: value for key, value in vals.items()
                 if key not in TERMS_RECORD_FIELDS}
-        order = super(SaleOrderTerms, self).create(vals)
+        order = super(SaleOrderTerms, client_context.without_defaults(
+            self, TERMS_RECORD_FIELDS)).create(vals)
         if vals.get('terms_template_id'):
             order._apply_terms_template(
                 order.terms_template_id,
@@ -635,9 +653,12 @@ class SaleOrderBackorder(models.Model):
     def _log_backorder_decision(self, picking, message):
         """Record a backorder decision in the order's chatter."""
         for order in self:
+            # Names are users' text: escaped (the chatter shows HTML).
             order._som_log_note(_(
                 'Delivery %s (backorder policy "%s"): %s') % (
-                    picking.name, picking.backorder_policy_id.name, message))
+                    html_escape(picking.name),
+                    html_escape(picking.backorder_policy_id.name),
+                    html_escape(message)))
 
 
 # -- sourcing ----------------------------------------------------------------
@@ -806,7 +827,8 @@ class SaleOrderSignature(models.Model):
     @api.model
     def create(self, vals):
         self._signature_check_protected(vals)
-        return super(SaleOrderSignature, self).create(vals)
+        return super(SaleOrderSignature, client_context.without_defaults(
+            self, SIGNATURE_FIELDS)).create(vals)
 
     @api.multi
     def write(self, vals):
@@ -823,7 +845,7 @@ class SaleOrderSignature(models.Model):
             for order in voided:
                 order._som_log_note(_(
                     'Signature void: the order changed after it was signed '
-                    'by %s.') % order.signed_by)
+                    'by %s.') % html_escape(order.signed_by))
         return result
 
     @api.model
@@ -884,8 +906,8 @@ class SaleOrderSignature(models.Model):
         for order in self.filtered('signature_hash'):
             body = _('Signature of %s (signed on %s, fingerprint: %s) '
                      'reset by %s.') % (
-                order.signed_by, order._signature_date_text(),
-                order.signature_fingerprint, self.env.user.name)
+                html_escape(order.signed_by), order._signature_date_text(),
+                order.signature_fingerprint, html_escape(self.env.user.name))
             order._signature_write(dict.fromkeys(SIGNATURE_FIELDS, False))
             order._som_log_note(body)
         return True
@@ -983,7 +1005,9 @@ class SaleOrderSignature(models.Model):
             untaxed = self.amount_untaxed
             if self.currency_id and company.currency_id and \
                     self.currency_id != company.currency_id:
-                untaxed = self.currency_id.compute(
+                # Today's rate, whatever date the caller's context says.
+                untaxed = self.currency_id.with_context(
+                    date=fields.Date.today()).compute(
                     untaxed, company.currency_id)
             if company.currency_id.compare_amounts(untaxed, threshold) >= 0:
                 return _('its untaxed amount reaches %s.') % (
@@ -1004,6 +1028,15 @@ class SaleOrderSignature(models.Model):
         self.ensure_one()
         version = version or self.signature_version or (
             1 if self.signature_hash else SIGNATURE_VERSION)
+        if version >= 2:
+            # Names in the source language: what was signed must not read
+            # differently to readers of another language.
+            return self.with_context(lang=None)._signature_content_of(2)
+        return self._signature_content_of(1)
+
+    @api.multi
+    def _signature_content_of(self, version):
+        self.ensure_one()
         currency = self.currency_id
         content = {
             'customer': self._signature_address(self.partner_id),
@@ -1031,6 +1064,7 @@ class SaleOrderSignature(models.Model):
         }
         if version >= 2:
             content['delivery_terms'] = self._signature_delivery_terms()
+            content['document'] = self.id
         return content
 
     @api.multi
@@ -1172,13 +1206,23 @@ class SaleOrderChecks(models.Model):
         if vals.get('ignore_exception'):
             self._checks_check_override_allowed()
         self._checks_check_audit_fields(vals)
-        return super(SaleOrderChecks, self).create(vals)
+        order = super(SaleOrderChecks, client_context.without_defaults(
+            self, CHECK_AUDIT_FIELDS + ('ignore_exception',))).create(vals)
+        # Created confirmed (an import, a 'default_state'): as checked as a
+        # confirmation.
+        order.filtered(
+            lambda o: o.state in ('sale', 'done'))._checks_refuse_unchecked()
+        return order
 
     @api.multi
     def write(self, vals):
         if not set(self.ids) <= transaction_state.open_ids(
                 self.env, 'checks_logging'):
             self._checks_check_audit_fields(vals)
+        if vals.get('state') in ('sale', 'done'):
+            # A confirmation by writing the state skips action_confirm.
+            self.filtered(lambda o: o.state in ('draft', 'sent')) \
+                ._checks_refuse_unchecked()
         if vals.get('ignore_exception'):
             # ignore_exception skips every check: only an override may set
             # it (sale_exception lets any user tick it).
@@ -1232,6 +1276,30 @@ class SaleOrderChecks(models.Model):
             raise UserError(_(
                 'What the checks said at confirmation is recorded by the '
                 'confirmation itself and cannot be written.'))
+
+    @api.multi
+    def _checks_refuse_unchecked(self):
+        """Orders confirmed without `action_confirm` (their state written
+        or created as confirmed) get the same refusal: the blocking checks
+        and the signature requirement, unless they are being confirmed or a
+        manager's override stands (ignore_exception)."""
+        confirming = self._checks_confirming()
+        orders = self.filtered(
+            lambda o: not o.ignore_exception and o.id not in confirming)
+        if not orders:
+            return
+        results, _errors = orders._checks_evaluate(raise_errors=True)
+        failures = {order: order._checks_failures(results[order.id])
+                    for order in orders if results[order.id]}
+        blocked = [order for order, items in failures.items()
+                   if checks_engine.split(items)[0]]
+        unsigned = orders._signature_check_required()
+        if blocked or unsigned:
+            raise UserError(_(
+                'Orders are confirmed with the Confirm button, which runs '
+                'the checks; these cannot be confirmed now: %s') % ', '.join(
+                    (orders.browse([o.id for o in blocked]) | unsigned)
+                    .mapped('name')))
 
     @api.multi
     def _checks_confirm_overridden(self, reason):
@@ -1533,7 +1601,9 @@ class SaleOrderChecks(models.Model):
             [group['order_partner_id'][0] for group in unpaid])
         commercial = {partner.id: partner.commercial_partner_id.id
                       for partner in customers}
-        Currency = self.env['res.currency']
+        # Today's rate, whatever date the caller's context says.
+        Currency = self.env['res.currency'].with_context(
+            date=fields.Date.today())
         for group in unpaid:
             company = companies.browse(group['company_id'][0])
             amount = Currency.browse(group['currency_id'][0]).compute(
@@ -1545,7 +1615,8 @@ class SaleOrderChecks(models.Model):
         for order in orders:
             key = (order.partner_id.commercial_partner_id.id,
                    order.company_id.id)
-            amount = order.currency_id.compute(
+            amount = order.currency_id.with_context(
+                date=fields.Date.today()).compute(
                 order.amount_total, order.company_id.currency_id)
             batches.setdefault(key, []).append((order, amount))
         result = {}

@@ -7,7 +7,9 @@ that turns those allocations into one delivery per warehouse.
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.addons import decimal_precision as dp
-from odoo.tools import float_compare
+from odoo.tools import float_compare, html_escape
+
+from . import client_context
 
 
 def format_qty(qty):
@@ -65,6 +67,12 @@ class SaleOrderLineSourcing(models.Model):
     sourcing_ids = fields.One2many(
         'sale.order.line.sourcing', 'line_id',
         readonly=True, copy=False)
+
+    @api.multi
+    def write(self, vals):
+        # The sourcing's own record (client_context.system_write).
+        vals = client_context.users_vals(self, vals, ('sourcing_rule_id',))
+        return super(SaleOrderLineSourcing, self).write(vals)
 
     @api.multi
     def _action_launch_procurement_rule(self):
@@ -245,7 +253,8 @@ class SaleOrderLineSubstitute(models.Model):
         order._som_log_note(_(
             'Sourcing: %s replaced by its substitute %s (%s free), none of '
             'the ordered product being in stock.') % (
-                old_product.display_name, new_product.display_name,
+                html_escape(old_product.display_name),
+                html_escape(new_product.display_name),
                 format_qty(self.free_qty)))
         order.action_preview_sourcing()
         return True

@@ -11,7 +11,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mail import plaintext2html
 
 from ..engine import sourcing as engine
-from . import config_reads
+from . import client_context, config_reads
 
 STRATEGIES = [
     ('fixed', 'Fixed: always the first candidate'),
@@ -136,7 +136,9 @@ class SaleSourcingRule(models.Model):
         browsed per rule (the ORM's per-record prefetching cost grows with
         the number of rules).
         """
-        rules = self.search([('company_id', '=', company.id)])
+        # Active ones only, whatever the caller's context says.
+        rules = self.with_context(active_test=True).search(
+            [('company_id', '=', company.id)])
         if not rules:
             return [], rules
         cr = self.env.cr
@@ -368,8 +370,10 @@ class SaleSourcingRule(models.Model):
         lines = [line for line in lines if allocations[line[0]]]
         # One search for all of them: the products' own order, as the
         # field lists them (archived ones left out, rules applied).
-        products = self.env['product.product'].search([('id', 'in', sorted(
-            set().union(*(line[2] for line in lines))))]) if lines else []
+        wanted = sorted(set().union(*(line[2] for line in lines)))
+        products = self.env['product.product'].with_context(
+            active_test=True).search([('id', 'in', wanted)]) \
+            if lines else []
         result = {}
         for line_id, product_id, substitute_ids in lines:
             wh_ids = candidates_of.get(allocations[line_id][0].rule_id) or \
@@ -466,7 +470,7 @@ class SaleSourcingRule(models.Model):
                         line_sequence=sequences[line_id], sequence=index,
                         product_id=sub.product_id, free_qty=sub.free_qty))
         for rule, lines in by_rule.items():
-            lines.write({'sourcing_rule_id': rule.id})
+            client_context.system_write(lines, {'sourcing_rule_id': rule.id})
 
     @api.model
     def _sourcing_post_summary(self, orders, decided):

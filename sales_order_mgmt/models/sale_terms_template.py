@@ -171,7 +171,8 @@ class SaleTermsTemplate(models.Model):
     def _candidates(self, usage, companies):
         """Active templates of ``usage`` for ``companies``: one search,
         then their specs read with one query per relation (config_reads)."""
-        templates = self.search([
+        # Active ones only, whatever the caller's context says.
+        templates = self.with_context(active_test=True).search([
             ('usage', 'in', sorted(terms.USAGES[usage])),
             ('company_id', 'in', companies.ids + [False]),
         ])

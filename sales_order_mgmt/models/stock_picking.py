@@ -8,11 +8,14 @@ overrides run first and reach the earlier ones through `super()`).
 """
 from odoo import _, api, fields, models  # noqa: F401
 from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.tools import format_date, html_escape
 
 from ..engine.backorder import DeliveryLine
 from ..engine.backorder import backorder_is_expired
-from . import transaction_state
+from . import client_context, transaction_state
+
+#: What the system records on a delivery: read-only for users.
+PICKING_RECORD_FIELDS = ('shipment_notice_sent', 'backorder_decision')
 
 
 # -- tracking ----------------------------------------------------------------
@@ -34,6 +37,7 @@ class StockPickingTracking(models.Model):
 
     @api.multi
     def write(self, vals):
+        vals = client_context.users_vals(self, vals, PICKING_RECORD_FIELDS)
         result = super(StockPickingTracking, self).write(vals)
         if 'backorder_id' in vals:
             # The orders' "backordered" figure reads it (stock_move.py).
@@ -77,10 +81,12 @@ class StockPickingTracking(models.Model):
                 # only records what was just sent from this delivery.
                 picking.sale_id.sudo()._som_log_note(_(
                     'Delivery %s shipped with %s, tracking reference %s: '
-                    'the customer was e-mailed.') % (
-                        picking.name, picking.carrier_name or _('a carrier'),
-                        picking.carrier_tracking_ref))
-        pickings.write({'shipment_notice_sent': True})
+                    'the customer was e-mailed.') % tuple(
+                        html_escape(text) for text in (
+                            picking.name,
+                            picking.carrier_name or _('a carrier'),
+                            picking.carrier_tracking_ref)))
+        client_context.system_write(pickings, {'shipment_notice_sent': True})
 
 
 # -- terms -------------------------------------------------------------------
@@ -217,7 +223,7 @@ class StockPickingBackorder(models.Model):
         """``message`` on the delivery and its order, then the customer
         notice when the policy asks for it."""
         self.ensure_one()
-        self.backorder_decision = message
+        client_context.system_write(self, {'backorder_decision': message})
         policy = self.backorder_policy_id
         template = policy.mail_template_id
         if policy.notify_customer and template and self.partner_id:

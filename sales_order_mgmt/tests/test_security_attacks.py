@@ -162,11 +162,13 @@ class SecurityHttpCase(HttpServerCase):
             'password': user.login}).json()
         self.assertEqual(answer['result']['uid'], user.id)
 
-    def rpc(self, user, model, method, args, **kwargs):
+    def rpc(self, user, model, method, args, context_extra=None, **kwargs):
         """JSON-RPC as ``user`` with the hostile context in both places a
-        client can put it. Returns (result, error message)."""
+        client can put it (plus ``context_extra``). Returns (result, error
+        message)."""
         self.login_as(user)
         context = client_context(user.partner_id.id)
+        context.update(context_extra or {})
         kwargs['context'] = context
         answer = self.json_post(
             '/web/dataset/call_kw/%s/%s' % (model, method),
@@ -212,12 +214,15 @@ class TestPortalAttacks(SecurityHttpCase):
             access_token=self.order.access_token,
             partner_name='Hans Kunde', signature=drawn_png())
         self.assertIn('error', result)
-        self.assertIn('Sec: customers called Sec are refused',
-                      result['error'])
+        # The customer is not told the internal reasons; the salesperson
+        # reads them in the chatter.
+        self.assertNotIn('Sec: customers', result['error'])
+        self.assertIn('could not be confirmed online', result['error'])
         self.assertEqual(self.reread(self.order, 'state', 'signed_by'),
                          ['sent', False])
         bodies = ' '.join(self.messages(self.order).mapped('body'))
         self.assertNotIn('overridden', bodies)
+        self.assertIn('Sec: customers called Sec are refused', bodies)
 
     def test_l1_non_ascii_token_is_just_not_valid(self):
         """L1: a non-ASCII or non-text token gets the same answer as a
@@ -606,3 +611,204 @@ class TestRpcAttacks(SecurityHttpCase):
                     'exception_type': 'by_domain',
                     'domain': "[('%s', '=like', '$pbkdf2%%')]" % path}])
             self.assertTrue(error, path)
+
+
+class TestReviewedAttacks(SecurityHttpCase):
+    """Second round: the same kinds of attack through Odoo's generic doors
+    (the context's default_* keys, writing the state, archived
+    configuration, partner restructuring, markup in notes)."""
+
+    def test_context_defaults_fill_no_protected_field(self):
+        """default_* context keys do not write a code check (a manager made
+        himself administrator that way), skip the checks, forge the checks'
+        record, the signature evidence or the terms record."""
+        settings = self.env.ref('base.group_system')
+        _result, error = self.rpc(
+            self.manager, 'exception.rule', 'create', [{
+                'name': 'Sec ctx', 'description': 'x', 'rule_group': 'sale',
+                'model': 'sale.order', 'active': True}],
+            context_extra={
+                'default_exception_type': 'by_py_code',
+                'default_code': "env['res.users'].sudo().browse(%d).write("
+                                "{'groups_id': [(4, %d)]})" % (
+                                    self.manager.id, settings.id)})
+        self.assertTrue(error)
+        self.blocking_check()
+        self.commit_fixtures()
+        defaults = {
+            'default_ignore_exception': True,
+            'default_check_override_user_id': self.manager.id,
+            'default_check_override_reason': 'Approved by CFO',
+            'default_signed_by': 'Dr. Customer', 'default_signature_hash':
+            self.order.id and 'a' * 64, 'default_signature_version': 1,
+            'default_terms_template_version': 99,
+            'default_fulfilment_state': 'shipped', 'default_fill_rate': 100}
+        order_id, error = self.rpc(
+            self.salesman, 'sale.order', 'create', [{
+                'partner_id': self.customer.id,
+                'order_line': [(0, 0, {'product_id': self.product.id,
+                                       'product_uom_qty': 1})]}],
+            context_extra=defaults)
+        self.assertFalse(error, error)
+        order = self.order.browse(order_id)
+        self.assertEqual(
+            self.reread(order, 'ignore_exception', 'check_override_user_id',
+                        'signed_by', 'signature_hash',
+                        'terms_template_version', 'fulfilment_state'),
+            [False, self.env['res.users'], False, False, 0, False])
+        _result, error = self.rpc(self.salesman, 'sale.order',
+                                  'action_confirm', [[order_id]])
+        self.assertTrue(error)
+        with self.db() as env:
+            self.assertFalse(env['res.users'].browse(
+                self.manager.id).has_group('base.group_system'))
+
+    def test_signature_not_replayed_on_a_copy(self):
+        """A copy of a signed quotation, its evidence given as defaults, is
+        not signed: the signed content names the document."""
+        self.customer.signature_required = True
+        self.commit_fixtures()
+        with self.db() as env:
+            env['sale.order'].browse(self.order.id).sudo(
+                self.salesman.id).sign(drawn_png(), 'Hans Kunde')
+        self.commit_fixtures()
+        signed = dict(zip(
+            ('signature_hash', 'signed_by', 'signature_version'),
+            self.reread(self.order, 'signature_hash', 'signed_by',
+                        'signature_version')))
+        copy_id, error = self.rpc(
+            self.salesman, 'sale.order', 'copy', [self.order.id],
+            context_extra={'default_' + key: value
+                           for key, value in signed.items()})
+        self.assertFalse(error, error)
+        self.assertEqual(
+            self.reread(self.order.browse(copy_id), 'signature_state'),
+            ['none'])
+        with self.db() as env:
+            content = env['sale.order'].browse(
+                self.order.id)._signature_content()
+        self.assertEqual(content['document'], self.order.id)
+
+    def test_signature_attachment_not_planted(self):
+        """An image cannot be planted as an order's signature through
+        ir.attachment, neither by a default nor by moving an attachment."""
+        _result, error = self.rpc(
+            self.salesman, 'ir.attachment', 'create', [{
+                'name': 'signature', 'res_model': 'sale.order',
+                'res_id': self.order.id, 'datas': drawn_png()}],
+            context_extra={'default_res_field': 'signature'})
+        self.assertTrue(error)
+        att_id, error = self.rpc(
+            self.salesman, 'ir.attachment', 'create', [{
+                'name': 'scan.png', 'res_model': 'sale.order',
+                'res_id': self.order.id, 'datas': drawn_png()}])
+        self.assertFalse(error, error)
+        _result, error = self.rpc(
+            self.salesman, 'ir.attachment', 'write',
+            [[att_id], {'res_field': 'signature'}])
+        self.assertTrue(error)
+        self.assertEqual(self.reread(self.order, 'signature'), [False])
+
+    def test_state_written_is_no_way_around_the_checks(self):
+        """Writing the state (salesman, stock user, billing user) or
+        creating an order as confirmed does not skip the checks."""
+        self.blocking_check()
+        billing = self.make_user('sec_billing', ['account.group_account_invoice'])
+        self.commit_fixtures()
+        for user in (self.salesman, self.stock_user, billing):
+            _result, error = self.rpc(user, 'sale.order', 'write',
+                                      [[self.order.id], {'state': 'sale'}])
+            self.assertTrue(error, user.login)
+        _result, error = self.rpc(
+            self.salesman, 'sale.order', 'create', [{
+                'partner_id': self.customer.id, 'state': 'sale'}])
+        self.assertTrue(error)
+        self.assertEqual(self.reread(self.order, 'state'), ['sent'])
+
+    def test_archived_configuration_stays_archived(self):
+        """active_test=False in the client's context does not bring back an
+        archived terms template or sourcing rule."""
+        self.env['sale.terms.template'].create({
+            'name': 'Sec withdrawn', 'usage': 'sale', 'sequence': 1,
+            'active': False, 'body': 'Withdrawn terms.'})
+        self.commit_fixtures()
+        order_id, error = self.rpc(
+            self.salesman, 'sale.order', 'create', [{
+                'partner_id': self.customer.id}],
+            context_extra={'active_test': False})
+        self.assertFalse(error, error)
+        template, note = self.reread(self.order.browse(order_id),
+                                     'terms_template_id', 'note')
+        self.assertNotEqual(template.name, 'Sec withdrawn')
+        self.assertNotIn('Withdrawn terms', note or '')
+
+    def test_customer_settings_not_cleared_by_reparenting(self):
+        """Attaching a customer with a credit limit to another company (the
+        sync would copy that company's 0) is refused to a salesman."""
+        self.customer.write({'credit_limit': 50.0})
+        other = self.env['res.partner'].create({
+            'name': 'Sec other company', 'is_company': True})
+        self.commit_fixtures()
+        _result, error = self.rpc(
+            self.salesman, 'res.partner', 'write', [[self.customer.id], {
+                'is_company': False, 'parent_id': other.id}])
+        self.assertTrue(error)
+        self.assertEqual(self.reread(self.customer, 'credit_limit'), [50.0])
+
+    def test_system_figures_not_writable(self):
+        """Fulfilment figures, a line's sourcing rule and a delivery's
+        backorder decision are the system's: ignored when a user writes
+        them."""
+        rule = self.env['sale.sourcing.rule'].search([], limit=1)
+        self.rpc(self.salesman, 'sale.order', 'write', [[self.order.id], {
+            'fulfilment_state': 'shipped', 'on_time': True,
+            'fill_rate': 100}])
+        self.assertEqual(
+            self.reread(self.order, 'fulfilment_state', 'fill_rate'),
+            [False, 0.0])
+        if rule:
+            self.rpc(self.salesman, 'sale.order.line', 'write', [
+                self.order.order_line.ids, {'sourcing_rule_id': rule.id}])
+            self.assertFalse(self.reread(self.order.order_line,
+                                         'sourcing_rule_id')[0])
+
+    def test_void_note_escapes_the_signer(self):
+        """The signer's name (customer text) is escaped in every note that
+        repeats it: signing, the void note, the reset."""
+        evil = '<a href="https://evil.example/resign">Sign again</a>'
+        self.portal('/my/orders/sign', res_id=self.order.id,
+                    access_token=self.order.access_token,
+                    partner_name=evil, signature=drawn_png())
+        self.rpc(self.salesman, 'sale.order', 'write', [
+            [self.order.id], {'client_order_ref': 'PO-7'}])
+        self.rpc(self.manager, 'sale.order', 'action_signature_reset',
+                 [[self.order.id]])
+        bodies = ' '.join(self.messages(self.order).mapped('body'))
+        self.assertIn('Signature void', bodies)
+        self.assertNotIn('<a href="https://evil.example', bodies)
+
+    def test_accept_with_missing_or_extra_params(self):
+        """/my/quotes/accept with no parameter, or unknown ones, answers in
+        words, never with a traceback."""
+        for params in ({}, {'res_id': self.order.id, 'access_token': 'x',
+                            'foo': 1}):
+            result = self.portal('/my/quotes/accept', **params)
+            self.assertIn('not valid', result.get('error', ''))
+
+    def test_colleagues_sourcing_rows_hidden(self):
+        """A salesman with "own documents" does not see the sourcing rows of
+        a colleague's orders."""
+        colleague = self.make_user('sec_colleague',
+                                   ['sales_team.group_sale_salesman'])
+        self.commit_fixtures()
+        self.rpc(self.salesman, 'sale.order', 'action_preview_sourcing',
+                 [[self.order.id]])
+        rows, error = self.rpc(colleague, 'sale.order.line.sourcing',
+                               'search_read', [[('order_id', '=',
+                                                 self.order.id)]])
+        self.assertFalse(error, error)
+        self.assertEqual(rows, [])
+        rows, error = self.rpc(self.salesman, 'sale.order.line.sourcing',
+                               'search_read', [[('order_id', '=',
+                                                 self.order.id)]])
+        self.assertTrue(rows)
