@@ -713,7 +713,8 @@ class TestReviewedAttacks(SecurityHttpCase):
         """Writing the state (salesman, stock user, billing user) or
         creating an order as confirmed does not skip the checks."""
         self.blocking_check()
-        billing = self.make_user('sec_billing', ['account.group_account_invoice'])
+        billing = self.make_user('sec_billing',
+                                 ['account.group_account_invoice'])
         self.commit_fixtures()
         for user in (self.salesman, self.stock_user, billing):
             _result, error = self.rpc(user, 'sale.order', 'write',
