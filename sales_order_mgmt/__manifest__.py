@@ -61,6 +61,11 @@
         'wizards/sale_check_override_wizard_views.xml',
         'data/sale_exception_rule_data.xml',
         'data/sale_exception_rule_dependent_data.xml',
+        # -- after-sale (delivered, returns and exchanges)
+        'security/sale_return_security.xml',
+        'data/sale_return_data.xml',
+        'report/sale_return_report.xml',
+        'views/sale_return_views.xml',
     ],
     'demo': [
         'demo/sales_order_mgmt_demo.xml',
