@@ -49,7 +49,8 @@ class StockPickingDelivered(models.Model):
     @api.multi
     def write(self, vals):
         if DELIVERED_FIELDS.intersection(vals):
-            allowed = transaction_state.open_ids(self.env, 'aftersale_delivering')
+            allowed = transaction_state.open_ids(
+                self.env, 'aftersale_delivering')
             if set(self.ids) - allowed:
                 raise UserError(_(
                     'The delivered date and its proof are set by "Mark '
@@ -176,7 +177,7 @@ class SaleOrderDelivered(models.Model):
 
     @api.depends('date_order', 'picking_policy', 'customer_requested_date')
     def _compute_fulfilment(self):
-        super(SaleOrderDelivered, self)._compute_fulfilment()
+        result = super(SaleOrderDelivered, self)._compute_fulfilment()
         dates = self._aftersale_delivered_dates()
         for order in self:
             delivered, date = aftersale.order_delivered(
@@ -185,6 +186,7 @@ class SaleOrderDelivered(models.Model):
             order.delivered_date = date or False
             if delivered:
                 order.fulfilment_state = 'delivered'
+        return result
 
     @api.multi
     def _aftersale_delivered_dates(self):

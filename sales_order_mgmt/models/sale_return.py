@@ -59,7 +59,7 @@ class SaleReturn(models.Model):
         aftersale.STATES, default='requested', required=True, readonly=True,
         copy=False, index=True, track_visibility='onchange')
     reason_id = fields.Many2one(
-        'sale.return.reason', 'Reason', required=True, readonly=True,
+        'sale.return.reason', required=True, readonly=True,
         states={'requested': [('readonly', False)]})
     category = fields.Selection(
         related='reason_id.category', store=True, readonly=True)
@@ -350,7 +350,8 @@ class SaleReturn(models.Model):
         invoiced, refunded, last_line = {}, {}, {}
         for line in lines:
             for inv_line in line.invoice_lines.filtered(
-                    lambda l: l.invoice_id.state not in ('draft', 'cancel')):
+                    lambda inv: inv.invoice_id.state not in (
+                        'draft', 'cancel')):
                 qty = inv_line.uom_id._compute_quantity(
                     inv_line.quantity, line.product_uom)
                 if inv_line.invoice_id.type == 'out_invoice':
@@ -452,9 +453,9 @@ class SaleReturn(models.Model):
         if self.credit_note_ids:
             return _('Return %s resolved: credit note %s of %s.') % (
                 self.name, ', '.join(self.credit_note_ids.mapped('number')),
-                ', '.join('%.2f %s' % (note.amount_total,
-                                        note.currency_id.name)
-                          for note in self.credit_note_ids))
+                ', '.join('%.2f %s' % (
+                    note.amount_total, note.currency_id.name)
+                    for note in self.credit_note_ids))
         if self.replacement_picking_ids:
             return _('Return %s resolved: replacement delivery %s.') % (
                 self.name, ', '.join(
@@ -480,7 +481,7 @@ class SaleReturnLine(models.Model):
     product_uom = fields.Many2one(related='sale_line_id.product_uom',
                                   readonly=True)
     quantity = fields.Float(
-        'Quantity', required=True,
+        required=True,
         digits=dp.get_precision('Product Unit of Measure'))
 
     @api.model
