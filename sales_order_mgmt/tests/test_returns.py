@@ -34,7 +34,7 @@ class ReturnCase(TrackingCase):
                 user=None):
         """A return of {product: qty} of `order`, as the salesman."""
         lines = [(0, 0, {'sale_line_id': order.order_line.filtered(
-            lambda l, p=product: l.product_id == p).id, 'quantity': qty})
+            lambda line, p=product: line.product_id == p).id, 'quantity': qty})
             for product, qty in quantities.items()]
         return self.env['sale.return'].sudo(user or self.salesman).create({
             'order_id': order.id, 'reason_id': (
@@ -209,7 +209,7 @@ class TestReturnFlow(ReturnCase):
         self.assertEqual(order.fulfilment_state, 'partially_shipped')
         self.deliver(replacement)
         self.assertEqual(order.order_line.filtered(
-            lambda l: l.product_id == self.chair).qty_delivered, 4)
+            lambda line: line.product_id == self.chair).qty_delivered, 4)
         self.assertIn('replacement delivery %s' % replacement.name,
                       ' '.join(self.messages(order)))
 
