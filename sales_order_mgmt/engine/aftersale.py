@@ -19,8 +19,9 @@ Definitions:
   delivered);
 - *return rate*: share of the complete orders with at least one return
   that was not refused;
-- *resolution days*: mean days from a return's request to its resolution,
-  over the resolved returns.
+- *resolution days*: mean, over the orders with resolved returns, of the
+  mean days from their returns' request to resolution (the report's rows
+  are orders).
 """
 import hashlib
 from collections import namedtuple
@@ -202,9 +203,13 @@ def return_kpis(orders, returns, days=DEFAULT_ACCURACY_DAYS):
                 ret.request_date - order.delivered_date <= limit)
                 for ret in mine):
             accurate.append(order.key)
-    resolved = [(ret.resolved_date - ret.request_date).total_seconds()
-                / 86400.0 for ret in returns
-                if ret.state == 'resolved' and ret.resolved_date]
+    per_order = {}
+    for ret in returns:
+        if ret.state == 'resolved' and ret.resolved_date:
+            per_order.setdefault(ret.order, []).append(
+                (ret.resolved_date - ret.request_date).total_seconds()
+                / 86400.0)
+    resolved = [sum(days) / len(days) for days in per_order.values()]
     count = len(complete)
     return {
         'accurate': accurate,

@@ -21,7 +21,7 @@ from . import transaction_state
 PROTECTED_FIELDS = frozenset([
     'state', 'return_picking_ids', 'credit_note_ids',
     'replacement_picking_ids', 'approved_date', 'resolved_date',
-    'received_date'])
+    'received_date', 'request_date'])
 
 
 class SaleReturnReason(models.Model):

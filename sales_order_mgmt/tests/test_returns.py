@@ -3,8 +3,10 @@
 """After-sale, returns and exchanges: quantities (never more than delivered
 minus returned), the state flow through Odoo's own return receipt, the
 credit note of a refund, the replacement delivery of an exchange, access."""
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..engine import aftersale
 from .test_tracking import TrackingCase
 
 
@@ -276,3 +278,78 @@ class TestReturnAccess(ReturnCase):
                                  'stock.group_stock_user'], company=other)
         self.assertFalse(self.env['sale.return'].sudo(outsider).search(
             [('id', '=', ret.id)]))
+
+
+class TestAccuracyKpi(ReturnCase):
+    """Order accuracy and return rate on orders with known answers, in the
+    Fulfilment report and from the engine's definition."""
+
+    def test_accuracy_and_return_rate(self):
+        customer = self.create_customer(
+            'Test KPI Kunde', 'base.de', 'Weg 1', 'Berlin', '10115')
+        orders = {}
+        for key in 'ABCDE':
+            order = self.delivered_order([(self.desk, 2)], partner=customer)
+            order.picking_ids.sudo(self.stock_user).action_mark_delivered()
+            self.assertEqual(order.fulfilment_state, 'delivered')
+            orders[key] = order
+        # F: open, does not count.
+        self.confirmed_order([(self.desk, 2)], partner=customer)
+        wrong = self.env.ref('sales_order_mgmt.sale_return_reason_wrong_item')
+        short = self.env.ref('sales_order_mgmt.sale_return_reason_short')
+        self.request(orders['B'], {self.desk: 1})  # damaged: inaccurate
+        self.request(orders['C'], {self.desk: 1},
+                     reason=self.reason_not_needed)  # returned, accurate
+        refused = self.request(orders['D'], {self.desk: 1}, reason=wrong)
+        refused.sudo(self.sale_manager).action_refuse()
+        late = self.request(orders['E'], {self.desk: 1}, reason=short)
+        # E's return came 40 days after delivery: outside the window.
+        self.env.cr.execute(
+            "UPDATE sale_return SET request_date = request_date + "
+            "interval '40 days' WHERE id = %s", (late.id,))
+        late.invalidate_cache()
+        report = self.env['sale.fulfilment.report'].sudo(self.sale_manager)
+        [totals] = report.read_group(
+            [('partner_id', '=', customer.id)],
+            ['accuracy_rate', 'return_rate', 'order_count'], [])
+        self.assertEqual(totals['order_count'], 6)
+        self.assertAlmostEqual(totals['accuracy_rate'], 80.0)
+        self.assertAlmostEqual(totals['return_rate'], 60.0)
+        by_reason = {
+            row['return_reason_id'] and row['return_reason_id'][0]:
+            row['return_reason_id_count'] for row in report.read_group(
+                [('partner_id', '=', customer.id)],
+                ['return_reason_id'], ['return_reason_id'])}
+        self.assertEqual(by_reason[self.reason_damaged.id], 1)
+        self.assertEqual(by_reason[short.id], 1)
+        self.assertNotIn(wrong.id, by_reason)  # refused
+        # The engine's definition gives the same answer.
+        to_dt = fields.Datetime.from_string
+        returns = self.env['sale.return'].search(
+            [('order_id', 'in', [o.id for o in orders.values()])])
+        kpis = aftersale.return_kpis(
+            [aftersale.OrderFact(o.id, True, to_dt(o.delivered_date))
+             for o in orders.values()],
+            [aftersale.ReturnFact(r.order_id.id, r.category, r.state,
+                                  to_dt(r.request_date), None)
+             for r in returns])
+        self.assertEqual(kpis['order_accuracy'], 80.0)
+        self.assertEqual(kpis['return_rate'], 60.0)
+        self.assertNotIn(orders['B'].id, kpis['accurate'])
+        # A wider window makes E inaccurate too.
+        self.company.aftersale_accuracy_days = 60
+        [totals] = report.read_group(
+            [('partner_id', '=', customer.id)], ['accuracy_rate'], [])
+        self.assertAlmostEqual(totals['accuracy_rate'], 60.0)
+
+    def test_resolution_days(self):
+        order = self.delivered_order()
+        ret = self.approve_and_receive(self.request(order, {self.desk: 1}))
+        self.env.cr.execute(
+            "UPDATE sale_return SET request_date = resolved_date - "
+            "interval '3 days' WHERE id = %s", (ret.id,))
+        report = self.env['sale.fulfilment.report'].sudo(self.sale_manager)
+        row = report.search([('order_id', '=', order.id)])
+        self.assertAlmostEqual(row.resolution_days, 3.0, places=2)
+        with self.assertRaises(ValidationError):
+            self.company.aftersale_accuracy_days = 0
