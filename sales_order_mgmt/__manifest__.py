@@ -66,6 +66,7 @@
         'data/sale_return_data.xml',
         'report/sale_return_report.xml',
         'views/sale_return_views.xml',
+        'views/sale_return_portal_templates.xml',
     ],
     'demo': [
         'demo/sales_order_mgmt_demo.xml',

@@ -545,6 +545,30 @@ class SaleOrderReturns(models.Model):
         return action
 
     @api.multi
+    def aftersale_portal_deliveries(self):
+        """The order's deliveries to the customer, for its portal page."""
+        self.ensure_one()
+        self.check_access_rule('read')
+        return self.picking_ids.filtered(
+            lambda p: p.picking_type_code == 'outgoing' and
+            p.state != 'cancel').sorted('id')
+
+    @api.multi
+    def aftersale_portal_returnable(self):
+        """[{'line', 'qty'}] of the lines that may still be returned, for
+        the order's portal page."""
+        self.ensure_one()
+        self.check_access_rule('read')
+        returnable = self._aftersale_returnable()
+        rows = []
+        for line in self.order_line:
+            delivered, returned = returnable.get(line.id, (0.0, 0.0))
+            if delivered - returned > 0:
+                rows.append({'line': line,
+                             'qty': aftersale_qty(delivered - returned)})
+        return rows
+
+    @api.multi
     def _aftersale_returnable(self, exclude=None):
         """{line id: (delivered qty, qty taken by returns not refused)} in
         the lines' units, for these orders' lines; one query each."""
