@@ -21,7 +21,7 @@ from . import transaction_state
 PROTECTED_FIELDS = frozenset([
     'state', 'return_picking_ids', 'credit_note_ids',
     'replacement_picking_ids', 'approved_date', 'resolved_date',
-    'received_date', 'request_date'])
+    'received_date', 'request_date', 'terms_template_id', 'terms_text'])
 
 
 class SaleReturnReason(models.Model):
@@ -89,6 +89,12 @@ class SaleReturn(models.Model):
     replacement_picking_ids = fields.Many2many(
         'stock.picking', 'sale_return_replacement_rel', 'return_id',
         'picking_id', 'Replacement deliveries', readonly=True, copy=False)
+    terms_template_id = fields.Many2one(
+        'sale.terms.template', 'Return terms', readonly=True, copy=False,
+        help='The first matching terms template of usage "Returns", chosen '
+             'at approval; its text is on the return authorization and '
+             'the credit note.')
+    terms_text = fields.Text('Return terms text', readonly=True, copy=False)
 
     # -- constraints ---------------------------------------------------------
 
@@ -146,9 +152,12 @@ class SaleReturn(models.Model):
         for ret in self:
             # Access checked above: the receipt is the warehouse's document.
             pickings = ret.sudo()._aftersale_create_receipts()
+            template, text = ret._aftersale_terms()
             ret._aftersale_write({
                 'state': 'approved', 'approved_date': fields.Datetime.now(),
-                'return_picking_ids': [(6, 0, pickings.ids)]})
+                'return_picking_ids': [(6, 0, pickings.ids)],
+                'terms_template_id': template.id,
+                'terms_text': text or False})
             ret._aftersale_log('approved')
         return True
 
@@ -263,6 +272,16 @@ class SaleReturn(models.Model):
             raise ValidationError('\n'.join(messages))
 
     @api.multi
+    def _aftersale_terms(self):
+        """(template, rendered text) of usage "return" for the order,
+        (empty, None) without one."""
+        self.ensure_one()
+        order = self.order_id.sudo()
+        template, _reason = self.env['sale.terms.template'].sudo() \
+            ._select_for_orders(order, 'return')[order.id]
+        return template, template._render_order(order) if template else None
+
+    @api.multi
     def _aftersale_create_receipts(self):
         """One Odoo return receipt per delivery the goods came from, into
         that delivery's warehouse (its return type), moves marked to refund
@@ -375,6 +394,13 @@ class SaleReturn(models.Model):
             values['origin'] = '%s, %s' % (invoice.number, self.name)
             values['tax_line_ids'] = []
             values['invoice_line_ids'] = []
+            if self.terms_template_id and self.terms_text:
+                values.update({
+                    'terms_template_id': self.terms_template_id.id,
+                    'terms_template_version':
+                        self.terms_template_id.version,
+                    'terms_template_reason': _('return %s') % self.name,
+                    'comment': self.terms_text})
             for inv_line, qty in rows:
                 command = invoices._refund_cleanup_lines(inv_line)[0]
                 command[2].update({
