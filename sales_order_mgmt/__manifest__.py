@@ -83,5 +83,7 @@
         'demo/signature_demo.xml',
         # -- checks
         'demo/sale_check_demo.xml',
+        # -- after-sale
+        'demo/sale_return_demo.xml',
     ],
 }
