@@ -510,6 +510,12 @@ class SaleReturnLine(models.Model):
         required=True,
         digits=dp.get_precision('Product Unit of Measure'))
 
+    @api.constrains('quantity', 'sale_line_id')
+    def _check_return_quantity(self):
+        # Lines written on their own (not through the return's form).
+        for ret in self.mapped('return_id'):
+            ret._aftersale_check_quantities()
+
     @api.model
     def create(self, vals):
         ret = self.env['sale.return'].browse(vals.get('return_id'))

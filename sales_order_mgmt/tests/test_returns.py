@@ -78,6 +78,17 @@ class TestReturnQuantities(ReturnCase):
         self.request(order, {self.desk: 4})
         self.assertTrue(second)
 
+    def test_line_written_alone_is_checked_too(self):
+        """Raising a line's quantity directly (RPC on the line) is
+        refused as the return's form would be."""
+        order = self.delivered_order()
+        ret = self.request(order, {self.desk: 4})
+        line = ret.line_ids.sudo(self.salesman)
+        self.assertIn('Only 10 of Test Desk', self.refused(
+            lambda: line.write({'quantity': 11})))
+        line.invalidate_cache()
+        self.assertEqual(line.quantity, 4)
+
     def test_nothing_delivered_nothing_to_return(self):
         order = self.create_order(self.customer_us, [(self.desk, 2)])
         order.action_confirm()
