@@ -61,6 +61,12 @@
         'wizards/sale_check_override_wizard_views.xml',
         'data/sale_exception_rule_data.xml',
         'data/sale_exception_rule_dependent_data.xml',
+        # -- after-sale (delivered, returns and exchanges)
+        'security/sale_return_security.xml',
+        'data/sale_return_data.xml',
+        'report/sale_return_report.xml',
+        'views/sale_return_views.xml',
+        'views/sale_return_portal_templates.xml',
     ],
     'demo': [
         'demo/sales_order_mgmt_demo.xml',
@@ -77,5 +83,7 @@
         'demo/signature_demo.xml',
         # -- checks
         'demo/sale_check_demo.xml',
+        # -- after-sale
+        'demo/sale_return_demo.xml',
     ],
 }

@@ -43,12 +43,15 @@ from collections import OrderedDict, namedtuple
 from datetime import timedelta
 
 STATES = ('to_ship', 'partially_shipped', 'shipped', 'closed_short',
-          'cancelled')
-COMPLETE_STATES = ('shipped', 'closed_short')
+          'delivered', 'cancelled')
+# ``delivered``: a complete order whose deliveries all arrived (decided by
+# the after-sale capability, engine/aftersale.py, never by compute_figures).
+COMPLETE_STATES = ('shipped', 'closed_short', 'delivered')
 STATE_LABELS = [
     ('to_ship', 'To ship'),
     ('partially_shipped', 'Partially shipped'),
     ('shipped', 'Shipped'),
+    ('delivered', 'Delivered'),
     ('closed_short', 'Closed short'),
     ('cancelled', 'Cancelled'),
 ]

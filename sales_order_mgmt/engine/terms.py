@@ -46,6 +46,8 @@ __all__ = [
 USAGES = {
     'sale': frozenset(('sale', 'both')),
     'invoice': frozenset(('invoice', 'both')),
+    # after-sale: return authorizations and their credit notes
+    'return': frozenset(('return',)),
 }
 
 #: Names of the conditions, in the order reasons are given.

@@ -19,3 +19,7 @@ from . import ir_translation
 from . import ir_attachment
 from . import exception_rule
 from . import sale_accounting_export_state
+# After-sale (delivered, returns): wraps the tracking figures (delivered
+# state) and stock.picking's validation (return receipts), so it comes last.
+from . import aftersale_delivery
+from . import sale_return

@@ -50,7 +50,8 @@ class SaleTermsTemplate(models.Model):
         help='Empty: used by every company.')
     usage = fields.Selection(
         [('sale', 'Quotations'), ('invoice', 'Invoices'),
-         ('both', 'Quotations and invoices')],
+         ('both', 'Quotations and invoices'),
+         ('return', 'Returns and their credit notes')],
         required=True, default='sale')
     country_ids = fields.Many2many(
         'res.country', 'sale_terms_template_country_rel', 'template_id',
@@ -215,7 +216,7 @@ class SaleTermsTemplate(models.Model):
         today = fields.Date.context_today(self)
         choices = {}
         for order in orders:
-            date = today if usage == 'invoice' else \
+            date = today if usage in ('invoice', 'return') else \
                 (order.date_order or today)[:10]
             match = terms.select_template(
                 specs, self._document_facts(usage, order, date))

@@ -16,6 +16,14 @@ KPI definitions (also in README and in the action's help):
   the orders that shipped at least once;
 - Backordered orders: orders where a backorder delivery was created;
 - Cancelled remainder: quantity of closed-short orders never shipped.
+- Order accuracy (after-sale): share of the complete orders with no return
+  (not refused) of category wrong item, damaged or short requested within
+  the company's window (default 30 days) of delivery (the last shipment
+  when the order is not marked delivered); see engine/aftersale.py;
+- Return rate: share of the complete orders with a return not refused;
+- Resolution days: mean, over the orders with resolved returns, of the days
+  from a return's request to its resolution;
+- Return reason: reason of the order's first return not refused.
 """
 from odoo import fields, models, tools
 
@@ -57,6 +65,18 @@ class SaleFulfilmentReport(models.Model):
     cancelled_qty = fields.Float('Cancelled remainder qty', readonly=True)
     ordered_qty = fields.Float('Quantity to deliver', readonly=True)
     shipped_qty = fields.Float('Quantity shipped', readonly=True)
+    # -- after-sale
+    delivered_date = fields.Datetime('Delivered on', readonly=True)
+    accuracy_rate = fields.Float(
+        'Order accuracy (%)', readonly=True, group_operator='avg',
+        digits=(16, 2))
+    return_rate = fields.Float('Return rate (%)', readonly=True,
+                               group_operator='avg', digits=(16, 2))
+    resolution_days = fields.Float(
+        'Return resolution days', readonly=True, group_operator='avg',
+        digits=(16, 2))
+    return_reason_id = fields.Many2one('sale.return.reason', 'Return reason',
+                                       readonly=True)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -78,7 +98,8 @@ class SaleFulfilmentReport(models.Model):
                    1 AS order_count,
                    CASE WHEN so.first_ship_date IS NOT NULL
                         THEN so.fill_rate END AS fill_rate,
-                   CASE WHEN so.fulfilment_state IN ('shipped', 'closed_short')
+                   CASE WHEN so.fulfilment_state IN
+                             ('shipped', 'closed_short', 'delivered')
                         THEN CASE WHEN so.on_time THEN 100.0 ELSE 0.0 END
                    END AS on_time_rate,
                    CASE WHEN so.first_ship_date IS NOT NULL
@@ -87,8 +108,43 @@ class SaleFulfilmentReport(models.Model):
                         AS backordered_count,
                    so.fulfilment_cancelled_qty AS cancelled_qty,
                    so.fulfilment_ordered_qty AS ordered_qty,
-                   so.fulfilment_shipped_qty AS shipped_qty
+                   so.fulfilment_shipped_qty AS shipped_qty,
+                   so.delivered_date,
+                   CASE WHEN so.fulfilment_state IN
+                             ('shipped', 'closed_short', 'delivered')
+                        THEN CASE WHEN returns.inaccurate
+                                  THEN 0.0 ELSE 100.0 END
+                   END AS accuracy_rate,
+                   CASE WHEN so.fulfilment_state IN
+                             ('shipped', 'closed_short', 'delivered')
+                        THEN CASE WHEN returns.returned
+                                  THEN 100.0 ELSE 0.0 END
+                   END AS return_rate,
+                   returns.resolution_days,
+                   returns.reason_id AS return_reason_id
               FROM sale_order so
+              JOIN res_company company ON company.id = so.company_id
+              LEFT JOIN LATERAL (
+                    SELECT COUNT(*) > 0 AS returned,
+                           COALESCE(BOOL_OR(
+                               ret.category IN ('wrong_item', 'damaged',
+                                                'short')
+                               AND (COALESCE(so.delivered_date,
+                                             so.last_ship_date) IS NULL
+                                    OR ret.request_date <= COALESCE(
+                                        so.delivered_date, so.last_ship_date)
+                                       + make_interval(days => COALESCE(
+                                           company.aftersale_accuracy_days,
+                                           30)))), FALSE) AS inaccurate,
+                           AVG(EXTRACT(EPOCH FROM ret.resolved_date
+                                       - ret.request_date) / 86400.0)
+                               FILTER (WHERE ret.state = 'resolved')
+                               AS resolution_days,
+                           (ARRAY_AGG(ret.reason_id ORDER BY ret.id))[1]
+                               AS reason_id
+                      FROM sale_return ret
+                     WHERE ret.order_id = so.id AND ret.state != 'refused'
+                  ) returns ON TRUE
               LEFT JOIN LATERAL (
                     SELECT pt.categ_id
                       FROM sale_order_line sol

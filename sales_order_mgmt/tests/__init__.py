@@ -25,3 +25,9 @@ from . import test_documents_xlsx
 from . import test_documents_pdf
 from . import test_engine_spreadsheet
 from . import test_documents_browser
+from . import test_engine_aftersale
+from . import test_delivered
+from . import test_returns
+from . import test_returns_portal
+from . import test_returns_pdf
+from . import test_returns_browser

@@ -61,6 +61,17 @@ MATRIX = {
     # reporting: read only
     'sale.fulfilment.report': {'own': 'r', 'all': 'r', 'manager': 'r',
                                'billing': '', 'portal': '', 'public': ''},
+    # after-sale: sales users request returns of their orders (record rules),
+    # managers approve and delete, the portal only through the link's token
+    'sale.return': {'own': 'rwc', 'all': 'rwc', 'manager': 'rwcu',
+                    'billing': '', 'portal': '', 'public': ''},
+    'sale.return.line': {'own': 'rwcu', 'all': 'rwcu', 'manager': 'rwcu',
+                         'billing': '', 'portal': '', 'public': ''},
+    'sale.return.reason': {'own': 'r', 'all': 'r', 'manager': 'rwcu',
+                           'billing': 'r', 'portal': '', 'public': ''},
+    # carriers' tokens: managers only (hashes never leave the server)
+    'sale.carrier.token': {'own': '', 'all': '', 'manager': 'rwcu',
+                           'billing': '', 'portal': '', 'public': ''},
 }
 OPERATIONS = (('r', 'read'), ('w', 'write'), ('c', 'create'),
               ('u', 'unlink'))

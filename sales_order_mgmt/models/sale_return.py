@@ -1,0 +1,673 @@
+# Copyright 2026 sales_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""After-sale capability, returns and exchanges tied to the order.
+
+``sale.return``: what the customer sends back (``sale.return.line``: up to
+the delivered quantity of each order line minus earlier returns), why
+(``sale.return.reason`` with a category) and what they get (refund,
+exchange, repair, none). Flow: requested -> approved (Odoo's own return
+receipt into the warehouse that shipped) or refused -> received (the
+receipt is validated) -> resolved (a credit note on the invoice for what
+was invoiced, or a replacement delivery).
+"""
+from odoo import _, api, fields, models
+from odoo.addons import decimal_precision as dp
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..engine import aftersale
+from . import transaction_state
+
+# Fields only the flow's methods write (state, links, dates).
+PROTECTED_FIELDS = frozenset([
+    'state', 'return_picking_ids', 'credit_note_ids',
+    'replacement_picking_ids', 'approved_date', 'resolved_date',
+    'received_date', 'request_date', 'terms_template_id', 'terms_text'])
+
+
+class SaleReturnReason(models.Model):
+    _name = 'sale.return.reason'
+    _description = 'Return reason'
+    _order = 'sequence, id'
+
+    name = fields.Char('Reason', required=True, translate=True)
+    category = fields.Selection(
+        aftersale.CATEGORIES, required=True, default='other',
+        help='Wrong item, damaged and short count against order accuracy.')
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+
+
+class SaleReturn(models.Model):
+    _name = 'sale.return'
+    _description = 'Return or exchange of a sales order'
+    _inherit = ['mail.thread']
+    _order = 'id desc'
+
+    name = fields.Char('Reference', readonly=True, copy=False, default='/')
+    order_id = fields.Many2one(
+        'sale.order', 'Sales order', required=True, index=True,
+        readonly=True, states={'requested': [('readonly', False)]},
+        ondelete='restrict')
+    partner_id = fields.Many2one(
+        related='order_id.partner_id', store=True, readonly=True)
+    user_id = fields.Many2one(
+        related='order_id.user_id', store=True, readonly=True,
+        string='Salesperson')
+    company_id = fields.Many2one(
+        related='order_id.company_id', store=True, readonly=True)
+    state = fields.Selection(
+        aftersale.STATES, default='requested', required=True, readonly=True,
+        copy=False, index=True, track_visibility='onchange')
+    reason_id = fields.Many2one(
+        'sale.return.reason', required=True, readonly=True,
+        states={'requested': [('readonly', False)]})
+    category = fields.Selection(
+        related='reason_id.category', store=True, readonly=True)
+    resolution = fields.Selection(
+        aftersale.RESOLUTIONS, required=True, default='refund',
+        readonly=True, states={'requested': [('readonly', False)]})
+    note = fields.Text('Customer comment')
+    origin = fields.Selection(
+        [('backoffice', 'Back office'), ('portal', 'Customer portal')],
+        default='backoffice', readonly=True, required=True)
+    line_ids = fields.One2many(
+        'sale.return.line', 'return_id', 'Products to return',
+        readonly=True, states={'requested': [('readonly', False)]},
+        copy=True)
+    request_date = fields.Datetime(
+        'Requested on', default=fields.Datetime.now, readonly=True,
+        required=True)
+    approved_date = fields.Datetime('Approved on', readonly=True, copy=False)
+    received_date = fields.Datetime('Received on', readonly=True, copy=False)
+    resolved_date = fields.Datetime('Resolved on', readonly=True, copy=False)
+    return_picking_ids = fields.Many2many(
+        'stock.picking', 'sale_return_picking_rel', 'return_id',
+        'picking_id', 'Return receipts', readonly=True, copy=False)
+    credit_note_ids = fields.Many2many(
+        'account.invoice', 'sale_return_invoice_rel', 'return_id',
+        'invoice_id', 'Credit notes', readonly=True, copy=False)
+    replacement_picking_ids = fields.Many2many(
+        'stock.picking', 'sale_return_replacement_rel', 'return_id',
+        'picking_id', 'Replacement deliveries', readonly=True, copy=False)
+    terms_template_id = fields.Many2one(
+        'sale.terms.template', 'Return terms', readonly=True, copy=False,
+        help='The first matching terms template of usage "Returns", chosen '
+             'at approval; its text is on the return authorization and '
+             'the credit note.')
+    terms_text = fields.Text('Return terms text', readonly=True, copy=False)
+
+    # -- constraints ---------------------------------------------------------
+
+    @api.constrains('line_ids', 'order_id')
+    def _check_lines(self):
+        for ret in self:
+            ret._aftersale_check_quantities()
+
+    # -- CRUD ---------------------------------------------------------------
+
+    @api.model
+    def create(self, vals):
+        if PROTECTED_FIELDS.intersection(vals):
+            raise UserError(_(
+                'A return starts as requested: its state and documents '
+                'follow from its approval and receipt.'))
+        if vals.get('name', '/') == '/':
+            vals['name'] = self.env['ir.sequence'].sudo().next_by_code(
+                'sale.return') or '/'
+        ret = super(SaleReturn, self).create(vals)
+        ret._aftersale_log('requested')
+        return ret
+
+    @api.multi
+    def write(self, vals):
+        if PROTECTED_FIELDS.intersection(vals):
+            allowed = transaction_state.open_ids(self.env, 'aftersale_return')
+            if set(self.ids) - allowed:
+                raise UserError(_(
+                    'The state and documents of a return follow from its '
+                    'approval, receipt and resolution only.'))
+        elif any(ret.state != 'requested' for ret in self) and (
+                {'order_id', 'line_ids', 'reason_id', 'resolution'}
+                & set(vals)):
+            raise UserError(_(
+                'Only a requested return can be changed.'))
+        return super(SaleReturn, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        if any(ret.state not in ('requested', 'refused') for ret in self):
+            raise UserError(_(
+                'An approved return cannot be deleted: refuse it instead.'))
+        return super(SaleReturn, self).unlink()
+
+    # -- actions ------------------------------------------------------------
+
+    @api.multi
+    def action_approve(self):
+        """Approve: Odoo's return receipt into the warehouse that shipped."""
+        self._aftersale_check_manager()
+        for ret in self:
+            ret._aftersale_check_move('approved')
+            ret._aftersale_check_quantities()
+        for ret in self:
+            # Access checked above: the receipt is the warehouse's document.
+            pickings = ret.sudo()._aftersale_create_receipts()
+            template, text = ret._aftersale_terms()
+            ret._aftersale_write({
+                'state': 'approved', 'approved_date': fields.Datetime.now(),
+                'return_picking_ids': [(6, 0, pickings.ids)],
+                'terms_template_id': template.id,
+                'terms_text': text or False})
+            ret._aftersale_log('approved')
+        return True
+
+    @api.multi
+    def action_refuse(self):
+        self._aftersale_check_manager()
+        for ret in self:
+            ret._aftersale_check_move('refused')
+            if ret.return_picking_ids.filtered(lambda p: p.state == 'done'):
+                raise UserError(_(
+                    'The goods of %s were received already: it cannot be '
+                    'refused.') % ret.name)
+        for ret in self:
+            ret.return_picking_ids.sudo().filtered(
+                lambda p: p.state != 'cancel').action_cancel()
+            ret._aftersale_write({'state': 'refused'})
+            ret._aftersale_log('refused')
+        return True
+
+    @api.multi
+    def action_receive(self):
+        """Receive everything announced (the warehouse validates the return
+        receipts as announced; a receipt validated by hand resolves the same
+        way, see StockPickingReturnReceived)."""
+        if not self.env.user._is_superuser() and not self.env.user.has_group(
+                'stock.group_stock_user'):
+            raise AccessError(_(
+                'Only warehouse users receive returned goods.'))
+        for ret in self:
+            if ret.state != 'approved':
+                raise UserError(_(
+                    '%s is not approved: nothing to receive.') % ret.name)
+            pickings = ret.return_picking_ids.filtered(
+                lambda p: p.state not in ('done', 'cancel'))
+            for move in pickings.mapped('move_lines'):
+                if move.move_line_ids:
+                    move.move_line_ids[0].qty_done = move.product_uom_qty
+                else:
+                    self.env['stock.move.line'].create(dict(
+                        move._prepare_move_line_vals(),
+                        qty_done=move.product_uom_qty))
+            pickings.action_done()
+        return True
+
+    @api.multi
+    def action_view_order(self):
+        self.ensure_one()
+        return {'type': 'ir.actions.act_window', 'res_model': 'sale.order',
+                'res_id': self.order_id.id, 'view_mode': 'form'}
+
+    # -- business methods ---------------------------------------------------
+
+    @api.multi
+    def _aftersale_check_manager(self):
+        if not self.env.user._is_superuser() and not self.env.user.has_group(
+                'sales_team.group_sale_manager'):
+            raise AccessError(_(
+                'Only sales managers approve or refuse returns.'))
+        self.check_access_rule('write')
+
+    @api.multi
+    def _aftersale_check_move(self, new_state):
+        self.ensure_one()
+        if not aftersale.can_move(self.state, new_state):
+            labels = dict(aftersale.STATES)
+            raise UserError(_('%s is %s: it cannot become %s.') % (
+                self.name, _(labels[self.state]), _(labels[new_state])))
+
+    @api.multi
+    def _aftersale_write(self, vals):
+        """Write protected fields (the flow's own writes)."""
+        with transaction_state.pushed(self.env, 'aftersale_return',
+                                      frozenset(self.ids)):
+            return self.sudo().write(vals)
+
+    @api.multi
+    def _aftersale_check_quantities(self):
+        """Refuse (ValidationError) what the order cannot take back."""
+        self.ensure_one()
+        order = self.order_id
+        if self.line_ids.mapped('sale_line_id.order_id') - order:
+            raise ValidationError(_(
+                'Return %s may only take back lines of order %s.') % (
+                    self.name, order.name))
+        requested = {}
+        for line in self.line_ids:
+            requested[line.sale_line_id.id] = \
+                requested.get(line.sale_line_id.id, 0.0) + line.quantity
+        returnable = order._aftersale_returnable(exclude=self)
+        problems = aftersale.check_return_quantities(
+            [aftersale.ReturnableLine(line.id, line.product_id.display_name,
+                                      *returnable.get(line.id, (0.0, 0.0)))
+             for line in order.order_line],
+            requested)
+        messages = []
+        for code, name, qty, left in problems:
+            if code == 'empty':
+                messages.append(_('Return %s takes nothing back: give a '
+                                  'quantity to return.') % self.name)
+            elif code == 'negative':
+                messages.append(_('The quantity to return of %s cannot be '
+                                  'negative.') % name)
+            elif code == 'too_much':
+                messages.append(_(
+                    'Only %s of %s can be returned (delivered, minus what '
+                    'earlier returns take back), not %s.') % (
+                        aftersale_qty(left), name, aftersale_qty(qty)))
+            else:
+                messages.append(_('Return %s names a product that is not '
+                                  'on order %s.') % (self.name, order.name))
+        if messages:
+            raise ValidationError('\n'.join(messages))
+
+    @api.multi
+    def _aftersale_terms(self):
+        """(template, rendered text) of usage "return" for the order,
+        (empty, None) without one."""
+        self.ensure_one()
+        order = self.order_id.sudo()
+        template, _reason = self.env['sale.terms.template'].sudo() \
+            ._select_for_orders(order, 'return')[order.id]
+        return template, template._render_order(order) if template else None
+
+    @api.multi
+    def _aftersale_create_receipts(self):
+        """One Odoo return receipt per delivery the goods came from, into
+        that delivery's warehouse (its return type), moves marked to refund
+        for refunds and exchanges (the line's delivered quantity goes
+        down)."""
+        self.ensure_one()
+        to_refund = self.resolution in ('refund', 'exchange')
+        sources = {}
+        for line in self.line_ids:
+            left = line.quantity
+            moves = line.sale_line_id.move_ids.filtered(
+                lambda m: m.state == 'done' and
+                m.location_dest_id.usage == 'customer' and
+                m.location_id.usage != 'customer').sorted('id')
+            for move in moves:
+                if left <= 0:
+                    break
+                taken = sum(move.returned_move_ids.filtered(
+                    lambda m: m.state != 'cancel').mapped('product_uom_qty'))
+                qty = min(left, move.product_uom_qty - taken)
+                if qty <= 0:
+                    continue
+                sources.setdefault(move.picking_id, []).append((move, qty))
+                left -= qty
+        pickings = self.env['stock.picking']
+        for picking, rows in sorted(sources.items(), key=lambda i: i[0].id):
+            wizard = self.env['stock.return.picking'].with_context(
+                active_id=picking.id, active_ids=picking.ids).create({})
+            wizard.product_return_moves.unlink()
+            for move, qty in rows:
+                self.env['stock.return.picking.line'].create({
+                    'wizard_id': wizard.id, 'product_id': move.product_id.id,
+                    'move_id': move.id, 'quantity': qty,
+                    'to_refund': to_refund})
+            picking_id, _type = wizard._create_returns()
+            receipt = pickings.browse(picking_id)
+            receipt.write({'origin': _('%s (return %s)') % (
+                picking.name, self.name)})
+            pickings |= receipt
+        return pickings
+
+    @api.multi
+    def _aftersale_received(self):
+        """The return receipts are done: received, then resolved."""
+        for ret in self.filtered(lambda r: r.state == 'approved'):
+            if ret.return_picking_ids.filtered(
+                    lambda p: p.state not in ('done', 'cancel')):
+                continue
+            ret._aftersale_write({'state': 'received',
+                                  'received_date': fields.Datetime.now()})
+            ret._aftersale_log('received')
+            ret._aftersale_resolve()
+
+    @api.multi
+    def _aftersale_resolve(self):
+        self.ensure_one()
+        vals = {'state': 'resolved', 'resolved_date': fields.Datetime.now()}
+        if self.resolution == 'refund':
+            vals['credit_note_ids'] = [(6, 0, self._aftersale_refund().ids)]
+        elif self.resolution == 'exchange':
+            vals['replacement_picking_ids'] = [
+                (6, 0, self._aftersale_replace().ids)]
+        self._aftersale_write(vals)
+        self._aftersale_log('resolved')
+
+    @api.multi
+    def _aftersale_received_qty(self):
+        """{sale line id: quantity that came back} from the receipts."""
+        received = {}
+        for move in self.return_picking_ids.mapped('move_lines').filtered(
+                lambda m: m.state == 'done'):
+            line = move.sale_line_id
+            received[line.id] = received.get(line.id, 0.0) + \
+                move.product_uom._compute_quantity(
+                    move.quantity_done, line.product_uom)
+        return received
+
+    @api.multi
+    def _aftersale_refund(self):
+        """Credit notes on the order's invoices for what came back, at the
+        invoiced price and taxes, no more than was invoiced."""
+        self.ensure_one()
+        received = self._aftersale_received_qty()
+        lines = self.env['sale.order.line'].browse(list(received))
+        invoiced, refunded, last_line = {}, {}, {}
+        for line in lines:
+            for inv_line in line.invoice_lines.filtered(
+                    lambda inv: inv.invoice_id.state not in (
+                        'draft', 'cancel')):
+                qty = inv_line.uom_id._compute_quantity(
+                    inv_line.quantity, line.product_uom)
+                if inv_line.invoice_id.type == 'out_invoice':
+                    invoiced[line.id] = invoiced.get(line.id, 0.0) + qty
+                    last_line[line.id] = inv_line
+                elif inv_line.invoice_id.type == 'out_refund':
+                    refunded[line.id] = refunded.get(line.id, 0.0) + qty
+        quantities = aftersale.refundable_quantities(
+            received, invoiced, refunded)
+        by_invoice = {}
+        for line_id, qty in quantities.items():
+            inv_line = last_line[line_id]
+            by_invoice.setdefault(inv_line.invoice_id, []).append(
+                (inv_line, qty))
+        invoices = self.env['account.invoice'].sudo()
+        notes = invoices.browse()
+        for invoice, rows in sorted(by_invoice.items(),
+                                    key=lambda i: i[0].id):
+            values = invoices._prepare_refund(
+                invoice, description=_('Return %s') % self.name)
+            values['origin'] = '%s, %s' % (invoice.number, self.name)
+            values['tax_line_ids'] = []
+            values['invoice_line_ids'] = []
+            if self.terms_template_id and self.terms_text:
+                values.update({
+                    'terms_template_id': self.terms_template_id.id,
+                    'terms_template_version':
+                        self.terms_template_id.version,
+                    'terms_template_reason': _('return %s') % self.name,
+                    'comment': self.terms_text})
+            for inv_line, qty in rows:
+                command = invoices._refund_cleanup_lines(inv_line)[0]
+                command[2].update({
+                    'quantity': inv_line.uom_id._compute_quantity(
+                        qty, inv_line.uom_id),
+                    'sale_line_ids': [(6, 0, inv_line.sale_line_ids.ids)]})
+                values['invoice_line_ids'].append(command)
+            note = invoices.create(values)
+            note.compute_taxes()
+            note.action_invoice_open()
+            notes |= note
+        return notes
+
+    @api.multi
+    def _aftersale_replace(self):
+        """A replacement delivery of what came back, from the warehouse
+        that took it back (the one the sourcing rules chose for the order),
+        under the order's procurement group (its backorder policy)."""
+        self.ensure_one()
+        order = self.order_id
+        received = self._aftersale_received_qty()
+        lines = self.env['sale.order.line'].browse(list(received))
+        before = lines.mapped('move_ids')
+        group = order.procurement_group_id
+        warehouse = self.return_picking_ids[:1].picking_type_id.warehouse_id
+        errors = []
+        for line in lines:
+            values = line._prepare_procurement_values(group_id=group)
+            if warehouse:
+                values['warehouse_id'] = warehouse
+            try:
+                self.env['procurement.group'].run(
+                    line.product_id, received[line.id], line.product_uom,
+                    order.partner_shipping_id.property_stock_customer,
+                    line.name, order.name, values)
+            except UserError as error:
+                errors.append(error.name)
+        if errors:
+            raise UserError('\n'.join(errors))
+        lines.invalidate_cache(['move_ids'])
+        new_moves = lines.mapped('move_ids') - before
+        pickings = new_moves.mapped('picking_id')
+        pickings.action_assign()
+        return pickings
+
+    @api.multi
+    def _aftersale_log(self, step):
+        """Note the step on the return and its order, in the customer's
+        language."""
+        for ret in self:
+            lang = ret.order_id.partner_id.lang or self.env.lang
+            body = ret.with_context(lang=lang)._aftersale_step_text(step)
+            ret.sudo()._som_log_note(body)
+            ret.order_id.sudo()._som_log_note(body)
+
+    @api.multi
+    def _aftersale_step_text(self, step):
+        self.ensure_one()
+        what = ', '.join('%s %s' % (aftersale_qty(line.quantity),
+                                    line.product_id.display_name)
+                         for line in self.line_ids)
+        resolution = dict(self._fields['resolution']._description_selection(
+            self.env))[self.resolution]
+        if step == 'requested':
+            return _('Return %s requested (%s): %s; reason: %s; asked: '
+                     '%s.') % (self.name, self.order_id.name, what,
+                               self.reason_id.name, resolution)
+        if step == 'approved':
+            return _('Return %s approved: send back %s; return receipt '
+                     '%s.') % (self.name, what, ', '.join(
+                         self.return_picking_ids.mapped('name')))
+        if step == 'refused':
+            return _('Return %s refused.') % self.name
+        if step == 'received':
+            return _('Return %s received: %s.') % (self.name, what)
+        if self.credit_note_ids:
+            return _('Return %s resolved: credit note %s of %s.') % (
+                self.name, ', '.join(self.credit_note_ids.mapped('number')),
+                ', '.join('%.2f %s' % (
+                    note.amount_total, note.currency_id.name)
+                    for note in self.credit_note_ids))
+        if self.replacement_picking_ids:
+            return _('Return %s resolved: replacement delivery %s.') % (
+                self.name, ', '.join(
+                    self.replacement_picking_ids.mapped('name')))
+        return _('Return %s resolved (%s).') % (self.name, resolution)
+
+
+def aftersale_qty(qty):
+    return ('%.3f' % qty).rstrip('0').rstrip('.')
+
+
+class SaleReturnLine(models.Model):
+    _name = 'sale.return.line'
+    _description = 'Product of a return'
+
+    return_id = fields.Many2one('sale.return', required=True,
+                                ondelete='cascade', index=True)
+    sale_line_id = fields.Many2one(
+        'sale.order.line', 'Order line', required=True, ondelete='restrict',
+        domain="[('order_id', '=', parent.order_id)]")
+    product_id = fields.Many2one(related='sale_line_id.product_id',
+                                 readonly=True, store=True)
+    product_uom = fields.Many2one(related='sale_line_id.product_uom',
+                                  readonly=True)
+    quantity = fields.Float(
+        required=True,
+        digits=dp.get_precision('Product Unit of Measure'))
+
+    @api.constrains('quantity', 'sale_line_id')
+    def _check_return_quantity(self):
+        # Lines written on their own (not through the return's form).
+        for ret in self.mapped('return_id'):
+            ret._aftersale_check_quantities()
+
+    @api.model
+    def create(self, vals):
+        ret = self.env['sale.return'].browse(vals.get('return_id'))
+        if ret.exists() and ret.state != 'requested':
+            raise UserError(_('Only a requested return can be changed.'))
+        return super(SaleReturnLine, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if any(line.return_id.state != 'requested' for line in self):
+            raise UserError(_('Only a requested return can be changed.'))
+        return super(SaleReturnLine, self).write(vals)
+
+
+class SaleOrderReturns(models.Model):
+    """The order side: its returns, and what may still be returned."""
+    _inherit = 'sale.order'
+
+    return_ids = fields.One2many('sale.return', 'order_id', 'Returns')
+    return_count = fields.Integer(compute='_compute_return_count')
+
+    @api.depends('return_ids')
+    def _compute_return_count(self):
+        data = self.env['sale.return'].read_group(
+            [('order_id', 'in', self.ids)], ['order_id'], ['order_id'])
+        counts = {row['order_id'][0]: row['order_id_count'] for row in data}
+        for order in self:
+            order.return_count = counts.get(order.id, 0)
+
+    @api.multi
+    def action_aftersale_new_return(self):
+        """Start a return from the order form."""
+        self.ensure_one()
+        if self.state not in ('sale', 'done'):
+            raise UserError(_('Only a confirmed order can have returns.'))
+        returnable = self._aftersale_returnable()
+        lines = [(0, 0, {'sale_line_id': line.id,
+                         'quantity': 0.0})
+                 for line in self.order_line
+                 if returnable.get(line.id, (0.0, 0.0))[0] >
+                 returnable.get(line.id, (0.0, 0.0))[1]]
+        if not lines:
+            raise UserError(_(
+                'Nothing of %s was delivered or all was returned already: '
+                'there is nothing to return.') % self.name)
+        return {
+            'type': 'ir.actions.act_window', 'res_model': 'sale.return',
+            'view_mode': 'form', 'name': _('New return'),
+            'context': {'default_order_id': self.id,
+                        'default_line_ids': lines},
+        }
+
+    @api.multi
+    def action_aftersale_view_returns(self):
+        self.ensure_one()
+        action = self.env.ref('sales_order_mgmt.sale_return_action').read()[0]
+        action['domain'] = [('order_id', '=', self.id)]
+        action['context'] = {'default_order_id': self.id}
+        return action
+
+    @api.model
+    def _aftersale_demo_ship(self, order_ids, invoice_ids):
+        """Demo data only (demo/sale_return_demo.xml): confirm the orders,
+        ship everything (the first with DHL), mark the deliveries
+        delivered and invoice the orders of ``invoice_ids``."""
+        # Categories created by the demo data get their parent_left/right
+        # at the end of the module's install; sourcing reads them now.
+        self.env['product.category']._parent_store_compute()
+        orders = self.browse(order_ids)
+        orders.action_confirm()
+        pickings = orders.mapped('picking_ids')
+        pickings[:1].write({'carrier_name': 'DHL',
+                            'carrier_tracking_ref': 'JJD0001234567'})
+        pickings.action_assign()
+        for move in pickings.mapped('move_lines'):
+            if move.move_line_ids:
+                move.move_line_ids[0].qty_done = move.product_uom_qty
+            else:
+                self.env['stock.move.line'].create(dict(
+                    move._prepare_move_line_vals(),
+                    qty_done=move.product_uom_qty))
+        pickings.action_done()
+        pickings.mark_delivered(received_by='Reception')
+        invoices = self.env['account.invoice'].browse(
+            self.browse(invoice_ids).action_invoice_create())
+        invoices.action_invoice_open()
+        return True
+
+    @api.multi
+    def aftersale_portal_deliveries(self):
+        """The order's deliveries to the customer, for its portal page."""
+        self.ensure_one()
+        self.check_access_rule('read')
+        return self.picking_ids.filtered(
+            lambda p: p.picking_type_code == 'outgoing' and
+            p.state != 'cancel').sorted('id')
+
+    @api.multi
+    def aftersale_portal_returnable(self):
+        """[{'line', 'qty'}] of the lines that may still be returned, for
+        the order's portal page."""
+        self.ensure_one()
+        self.check_access_rule('read')
+        returnable = self._aftersale_returnable()
+        rows = []
+        for line in self.order_line:
+            delivered, returned = returnable.get(line.id, (0.0, 0.0))
+            if delivered - returned > 0:
+                rows.append({'line': line,
+                             'qty': aftersale_qty(delivered - returned)})
+        return rows
+
+    @api.multi
+    def _aftersale_returnable(self, exclude=None):
+        """{line id: (delivered qty, qty taken by returns not refused)} in
+        the lines' units, for these orders' lines; one query each."""
+        self.ensure_one()
+        lines = self.sudo().order_line
+        result = {line.id: [0.0, 0.0] for line in lines}
+        moves = self.env['stock.move'].sudo().search([
+            ('sale_line_id', 'in', lines.ids), ('state', '=', 'done'),
+            ('location_dest_id.usage', '=', 'customer'),
+            ('location_id.usage', '!=', 'customer'),
+            ('origin_returned_move_id', '=', False)])
+        for move in moves:
+            line = move.sale_line_id
+            result[line.id][0] += move.product_uom._compute_quantity(
+                move.product_uom_qty, line.product_uom)
+        domain = [('return_id.order_id', '=', self.id),
+                  ('return_id.state', '!=', 'refused')]
+        if exclude:
+            domain.append(('return_id', 'not in', exclude.ids))
+        for row in self.env['sale.return.line'].sudo().read_group(
+                domain, ['sale_line_id', 'quantity'], ['sale_line_id']):
+            result.setdefault(row['sale_line_id'][0], [0.0, 0.0])[1] += \
+                row['quantity']
+        return {key: tuple(value) for key, value in result.items()}
+
+
+class StockPickingReturnReceived(models.Model):
+    """A validated return receipt moves its return on."""
+    _inherit = 'stock.picking'
+
+    @api.multi
+    def action_done(self):
+        result = super(StockPickingReturnReceived, self).action_done()
+        incoming = self.filtered(lambda p: p.picking_type_code == 'incoming')
+        if incoming:
+            # The receipt's validation is the warehouse's decision; the
+            # return it belongs to records it (sales users' document).
+            returns = self.env['sale.return'].sudo().search([
+                ('return_picking_ids', 'in', incoming.ids),
+                ('state', '=', 'approved')])
+            returns._aftersale_received()
+        return result
