@@ -10,9 +10,10 @@ nothing written.
 from odoo import _, http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import consteq
+
 
 from ..engine import aftersale
+from .portal import _order_by_token, _portal_context
 
 MAX_LINES = 200
 MAX_NOTE = 2000
@@ -27,6 +28,7 @@ class AfterSaleController(http.Controller):
         """The carrier tells that the delivery with tracking reference (or
         name) ``reference`` was delivered. Answers ``{'error': ...}`` or
         ``{'success': ..., 'delivery': name}``."""
+        _portal_context()
         problem = aftersale.carrier_input_problem(token, reference,
                                                   received_by)
         if problem or kwargs or not (
@@ -86,14 +88,13 @@ class AfterSaleController(http.Controller):
         if len(quantities) != len(lines) or not \
                 (0 < order_id < 2 ** 31 and 0 < reason < 2 ** 31):
             return invalid
-        request.env.cr.execute(
-            'SELECT access_token FROM sale_order WHERE id = %s', (order_id,))
-        row = request.env.cr.fetchone()
-        if not row or not row[0] or not consteq(row[0], access_token):
+        _portal_context()
+        # The token matches (compared as bytes, in constant time): the
+        # holder of the link may ask for a return of this order (public
+        # users cannot create returns themselves).
+        order = _order_by_token(order_id, access_token)
+        if not order:
             return {'error': _('This link is not valid for this order.')}
-        # The token matches: the holder of the link may ask for a return
-        # of this order (public users cannot create returns themselves).
-        order = request.env['sale.order'].sudo().browse(order_id)
         reasons = request.env['sale.return.reason'].sudo().search(
             [('id', '=', reason)])
         if not reasons:

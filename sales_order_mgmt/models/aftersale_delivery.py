@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html_escape
 
 from ..engine import aftersale
 from ..engine import fulfilment
@@ -223,7 +224,8 @@ class SaleOrderDelivered(models.Model):
         if picking.delivered_by_carrier:
             body += _(' (confirmed by %s)') % picking.delivered_by_carrier
         body += _('; the customer was e-mailed.')
-        self.sudo()._som_log_note(body)
+        # Plain text with the carrier's and receiver's words: escaped.
+        self.sudo()._som_log_note(html_escape(body))
 
 
 class SaleCarrierToken(models.Model):

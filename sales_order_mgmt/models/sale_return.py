@@ -13,9 +13,10 @@ was invoiced, or a replacement delivery).
 from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html_escape
 
 from ..engine import aftersale
-from . import transaction_state
+from . import client_context, transaction_state
 
 # Fields only the flow's methods write (state, links, dates).
 PROTECTED_FIELDS = frozenset([
@@ -114,7 +115,9 @@ class SaleReturn(models.Model):
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].sudo().next_by_code(
                 'sale.return') or '/'
-        ret = super(SaleReturn, self).create(vals)
+        # Nor through the context's default_* keys (clients set them).
+        ret = super(SaleReturn, client_context.without_defaults(
+            self, PROTECTED_FIELDS)).create(vals)
         ret._aftersale_log('requested')
         return ret
 
@@ -452,7 +455,9 @@ class SaleReturn(models.Model):
         language."""
         for ret in self:
             lang = ret.order_id.partner_id.lang or self.env.lang
-            body = ret.with_context(lang=lang)._aftersale_step_text(step)
+            # Plain text with customers' and users' words: escaped.
+            body = html_escape(
+                ret.with_context(lang=lang)._aftersale_step_text(step))
             ret.sudo()._som_log_note(body)
             ret.order_id.sudo()._som_log_note(body)
 
