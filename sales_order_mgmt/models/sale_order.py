@@ -1253,6 +1253,10 @@ class SaleOrderChecks(models.Model):
     @api.multi
     def _checks_run_rule(self, rule):
         """{order id: reason} of the orders of `self` failing `rule`."""
+        if rule.delivery_only:
+            orders = self._checks_with_delivery()
+            if orders != self:
+                return orders._checks_run_rule(rule) if orders else {}
         if rule.exception_type == 'by_domain':
             domain = rule._eval_domain()
             # sudo: the search is bounded to the orders being checked and
@@ -1285,6 +1289,14 @@ class SaleOrderChecks(models.Model):
                     failed[order.id] = ''
                     break
         return failed
+
+    @api.multi
+    def _checks_with_delivery(self):
+        """The orders of `self` that have something to deliver: a line of
+        a storable or consumable product."""
+        return self.filtered(lambda order: any(
+            line.product_id.type in ('consu', 'product')
+            for line in order.order_line))
 
     @api.model
     def _checks_eval_code(self, rule, obj_name, record):

@@ -25,3 +25,4 @@ from . import test_documents_xlsx
 from . import test_documents_pdf
 from . import test_engine_spreadsheet
 from . import test_documents_browser
+from . import test_coexistence
