@@ -53,7 +53,8 @@ def main(dsn, total):
     cr.execute("""CREATE TEMP TABLE move_map AS
         SELECT mv.id AS old_id, nextval('stock_move_id_seq') AS new_id,
                lm.new_id AS line_id
-          FROM stock_move mv JOIN line_map lm ON lm.old_id = mv.sale_line_id""")
+          FROM stock_move mv
+          JOIN line_map lm ON lm.old_id = mv.sale_line_id""")
     orders = copy_rows(cr, 'sale_order', 'SELECT * FROM order_map', {
         'name': "src.name || '-' || m.copy"})
     lines = copy_rows(cr, 'sale_order_line', 'SELECT * FROM line_map', {
