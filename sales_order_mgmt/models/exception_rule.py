@@ -11,6 +11,8 @@ evaluated once per record (and once per line for line rules). This adds:
   that fail) and the original ``by_py_code``;
 - ``severity``: ``block`` (the default: the order is refused) or
   ``warning`` (shown and logged, the order is confirmed);
+- ``delivery_only``: the check applies only to orders that have something
+  to deliver (a storable or consumable product), e.g. the delivery address;
 - a check at save that the domain, code or method can be evaluated, so
   a typo is a ``ValidationError`` naming the problem, not a crash at
   confirmation.
@@ -59,6 +61,11 @@ class ExceptionRule(models.Model):
         help='Blocking: the order cannot be confirmed (a Sales manager may '
              'override with a reason). Warning: shown on the order and '
              'logged at confirmation, the order is confirmed.')
+    delivery_only = fields.Boolean(
+        string='Only orders with something to deliver',
+        help='The check applies only to orders that have a storable or '
+             'consumable product: an order of services alone (or with no '
+             'lines yet) ships nothing and is not checked.')
 
     @api.model
     def create(self, vals):

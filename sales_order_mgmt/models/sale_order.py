@@ -1445,12 +1445,20 @@ class SaleOrderChecks(models.Model):
         if not with_code:
             rules = rules.filtered(
                 lambda rule: rule.exception_type != 'by_py_code')
+        # The checks about delivery look at the orders shipping something
+        # only (read once, before the savepoints).
+        shipping = self._checks_with_delivery() if any(
+            rules.mapped('delivery_only')) else self
+
+        def checked(rule):
+            """The orders of `self` that `rule` applies to."""
+            return shipping if rule.delivery_only else self
         try:
             # A savepoint keeps the transaction usable when a rule breaks
             # in SQL (the form still shows the other checks): one for all
             # the rules, then one per rule to tell which broke.
             with self.env.cr.savepoint():
-                outcomes = [(rule, self._checks_run_rule(rule))
+                outcomes = [(rule, checked(rule)._checks_run_rule(rule))
                             for rule in rules]
         except Exception:  # pylint: disable=broad-except
             outcomes = [(rule, None) for rule in rules]
@@ -1458,7 +1466,7 @@ class SaleOrderChecks(models.Model):
             try:
                 if failed is None:
                     with self.env.cr.savepoint():
-                        failed = self._checks_run_rule(rule)
+                        failed = checked(rule)._checks_run_rule(rule)
             except Exception as error:  # pylint: disable=broad-except
                 _checks_logger.exception(
                     'Check %r (exception.rule %s) failed to evaluate on %s',
@@ -1478,6 +1486,8 @@ class SaleOrderChecks(models.Model):
     @api.multi
     def _checks_run_rule(self, rule):
         """{order id: reason} of the orders of `self` failing `rule`."""
+        if not self:
+            return {}
         if rule.exception_type == 'by_domain':
             domain = rule._eval_domain()
             # sudo: the search is bounded to the orders being checked and
@@ -1510,6 +1520,16 @@ class SaleOrderChecks(models.Model):
                     failed[order.id] = ''
                     break
         return failed
+
+    @api.multi
+    def _checks_with_delivery(self):
+        """The orders of `self` that have something to deliver: a line of
+        a storable or consumable product. sudo: only the product types of
+        the lines are read, to tell which checks apply."""
+        orders = self.sudo()
+        return self.browse([order.id for order in orders if any(
+            line.product_id.type in ('consu', 'product')
+            for line in order.order_line)])
 
     @api.model
     def _checks_eval_code(self, rule, obj_name, record):

@@ -128,6 +128,17 @@ class SaleOrderLineSourcing(models.Model):
                     'partner_id': order.partner_shipping_id.id,
                 })
                 order.procurement_group_id = group
+            else:
+                # A quotation confirmed again after a cancellation keeps its
+                # group: its deliveries go where the order says now (as
+                # Odoo's own path does).
+                updated = {}
+                if group.partner_id != order.partner_shipping_id:
+                    updated['partner_id'] = order.partner_shipping_id.id
+                if group.move_type != order.picking_policy:
+                    updated['move_type'] = order.picking_policy
+                if updated:
+                    group.write(updated)
             for row in rows[line]:
                 if float_compare(row.product_uom_qty, 0.0,
                                  precision_digits=precision) <= 0:

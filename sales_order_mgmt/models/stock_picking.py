@@ -8,7 +8,7 @@ overrides run first and reach the earlier ones through `super()`).
 """
 from odoo import _, api, fields, models  # noqa: F401
 from odoo.exceptions import UserError
-from odoo.tools import format_date, html_escape
+from odoo.tools import float_is_zero, format_date, html_escape
 
 from ..engine.backorder import DeliveryLine
 from ..engine.backorder import backorder_is_expired
@@ -148,18 +148,56 @@ class StockPickingBackorder(models.Model):
         digits = self.env['decimal.precision'].precision_get(
             'Product Unit of Measure')
         moves = self.move_lines.filtered(lambda move: move.state != 'cancel')
+        done = self._backorder_quantities_done(moves)
         # Names are for the messages about what is missing: only the
         # products of short moves are named (name_get is not cheap).
         short = moves.filtered(
-            lambda move: move.quantity_done < move.product_uom_qty)
+            lambda move: done[move.id] < move.product_uom_qty)
         names = dict(short.mapped('product_id').name_get())
         lines = [
             DeliveryLine(names.get(move.product_id.id, ''),
-                         move.product_uom_qty, move.quantity_done,
+                         move.product_uom_qty, done[move.id],
                          move.product_uom.name)
             for move in moves]
         return self.backorder_policy_id.decide(
             lines, precision=10 ** -digits)
+
+    @api.multi
+    def _backorder_quantities_done(self, moves):
+        """``{move id: quantity done}`` (in the move's unit) of ``moves``,
+        this delivery's, counting the operations added in the detailed
+        operations and not linked to a move yet: Odoo's ``action_done``
+        links each to a move of its product, one still short first."""
+        self.ensure_one()
+        done = {move.id: move.quantity_done for move in moves}
+        for line in self.move_line_ids.filtered(
+                lambda line: not line.move_id and line.qty_done):
+            candidates = moves.filtered(
+                lambda move, line=line: move.product_id == line.product_id)
+            if not candidates:
+                continue  # a product not ordered: nothing of it is short
+            move = (candidates.filtered(
+                lambda move: done[move.id] < move.product_uom_qty) or
+                candidates)[0]
+            done[move.id] += line.product_uom_id._compute_quantity(
+                line.qty_done, move.product_uom, round=False)
+        return done
+
+    @api.multi
+    def _backorder_immediate_transfer(self):
+        """Deliveries validated with no quantity done at all are Odoo's
+        "immediate transfer": what is reserved is processed (as Odoo's
+        wizard does), then the policy decides about the rest."""
+        digits = self.env['decimal.precision'].precision_get(
+            'Product Unit of Measure')
+        untouched = self.filtered(lambda picking: all(
+            float_is_zero(line.qty_done, precision_digits=digits)
+            for line in picking.move_line_ids))
+        lines = untouched.mapped('move_lines.move_line_ids')
+        for qty in set(lines.mapped('product_uom_qty')):
+            lines.filtered(
+                lambda line, qty=qty: line.product_uom_qty == qty).write(
+                    {'qty_done': qty})
 
     @api.multi
     def _check_backorder(self):
@@ -171,6 +209,7 @@ class StockPickingBackorder(models.Model):
     @api.multi
     def action_done(self):
         governed = self._backorder_governed()
+        governed._backorder_immediate_transfer()
         decisions = {}
         for picking in governed:
             decision = picking._backorder_decide()

@@ -31,3 +31,4 @@ from . import test_returns
 from . import test_returns_portal
 from . import test_returns_pdf
 from . import test_returns_browser
+from . import test_coexistence

@@ -17,6 +17,11 @@ GROUPS = {
     'accountant': ['account.group_account_invoice'],
 }
 
+# The checks the addon ships (exception.rule xml ids without the
+# "sales_order_mgmt.exception_rule_" prefix). They come switched off.
+SHIPPED_CHECKS = ('delivery_address', 'credit_limit', 'zero_price',
+                  'edi_reference', 'signature', 'ship_complete_stock')
+
 
 class OrderFixtures(object):
     """Builders of the records a sales order flow needs."""
@@ -55,6 +60,15 @@ class OrderFixtures(object):
             'Test Client SARL', 'base.fr', '1 rue du Test', 'Lyon', '69002')
         cls.customer_us = cls.create_customer(
             'Test Customer Inc.', 'base.us', '1 Test Ave', 'Chicago', '60606')
+
+    @classmethod
+    def activate_checks(cls, *names):
+        """Switch on the shipped checks `names` (all by default) as a Sales
+        manager does in the checks list: they come switched off."""
+        rules = cls.env['exception.rule'].browse([
+            cls.env.ref('sales_order_mgmt.exception_rule_%s' % name).id
+            for name in names or SHIPPED_CHECKS])
+        rules.sudo(cls.sale_manager).write({'active': True})
 
     @classmethod
     def create_user(cls, login, groups, company=None):

@@ -16,6 +16,7 @@ class ChecksCase(SalesOrderCase):
     @classmethod
     def setUpClass(cls):
         super(ChecksCase, cls).setUpClass()
+        cls.activate_checks()
         cls.sample = cls.create_product('Test Free Sample', 0.0,
                                         type='consu')
         cls.customer_nozip = cls.create_customer(

@@ -13,6 +13,7 @@ class TestChecksBrowser(OrderFixtures, BrowserCase):
     def setUp(self):
         super(TestChecksBrowser, self).setUp()
         self.setup_fixtures(self.env)
+        self.activate_checks()
         self.walkin = self.create_customer(
             'Test Walk-in Kunde', 'base.de', 'Weg 1', 'Berlin', False)
         self.order = self.create_order(

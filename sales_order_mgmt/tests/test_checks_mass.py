@@ -15,6 +15,7 @@ class TestMassConfirmation(SalesOrderCase):
     @classmethod
     def setUpClass(cls):
         super(TestMassConfirmation, cls).setUpClass()
+        cls.activate_checks()
         cls.service = cls.create_product('Test Consulting', 90.0,
                                          type='service',
                                          invoice_policy='order',
@@ -64,9 +65,10 @@ class TestMassConfirmation(SalesOrderCase):
         self.assertEqual(set(orders.mapped('state')), {'sale'})
 
     def test_one_bad_order_stops_the_batch(self):
-        """One order failing a check: refused naming it, none confirmed."""
+        """One order failing a check (desks to an address without ZIP
+        code): refused naming it, none confirmed."""
         good = self._orders(20)
-        bad = self._orders(1, partner=self.customer_nozip)
+        bad = self.create_order(self.customer_nozip, [(self.desk, 1)])
         with self.assertRaises(UserError) as caught:
             (good | bad).sudo(self.salesman).action_confirm()
         self.assertIn('%s cannot be confirmed' % bad.name,
