@@ -427,7 +427,12 @@ class SaleOrderTerms(models.Model):
             return super(SaleOrderTerms, self).write(vals)
         if 'terms_template_id' in vals:
             self.env['sale.terms.template']._check_terms_changeable(self)
-        result = super(SaleOrderTerms, self).write(vals)
+        unedited = self._som_terms_unedited(vals)
+        # The lines this write makes or changes leave the terms to it.
+        with transaction_state.pushed(self.env, 'som_terms_refreshing',
+                                      frozenset(self.ids)):
+            result = super(SaleOrderTerms, self).write(vals)
+        unedited._som_terms_refresh()
         if vals.get('terms_template_id'):
             template = self.env['sale.terms.template'].browse(
                 vals['terms_template_id'])
@@ -494,19 +499,68 @@ class SaleOrderTerms(models.Model):
     @api.multi
     def _prepare_invoice(self):
         """The invoice gets the first matching template of usage
-        invoice/both; without one it keeps the order's terms (Odoo)."""
+        invoice/both (rendered from the invoice once its lines are made:
+        action_invoice_create); without one it keeps the order's terms
+        (Odoo)."""
         vals = super(SaleOrderTerms, self)._prepare_invoice()
         template, reason = self.env['sale.terms.template']._select_for_orders(
             self, 'invoice')[self.id]
-        text = template._render_order(self) if template else None
-        if text is not None:
+        if template:
             vals.update({
                 'terms_template_id': template.id,
                 'terms_template_version': template.version,
                 'terms_template_reason': reason,
-                'comment': text,
             })
         return vals
+
+    @api.multi
+    def action_invoice_create(self, grouped=False, final=False):
+        invoice_ids = super(SaleOrderTerms, self).action_invoice_create(
+            grouped=grouped, final=final)
+        self.env['account.invoice'].browse(invoice_ids).filtered(
+            'terms_template_id')._som_terms_render()
+        return invoice_ids
+
+    @api.multi
+    def _som_terms_unedited(self, vals=None):
+        """The quotations of ``self`` whose terms are still their
+        template's text as it renders now, when ``vals`` (a write; None: a
+        change of lines) touches what the terms may show. Signed and
+        confirmed orders keep the text the customer accepted."""
+        if vals is not None and not set(vals) & TERMS_REFRESH_FIELDS:
+            return self.browse()
+        if vals is not None and 'note' in vals:
+            return self.browse()
+        candidates = self.filtered(
+            lambda order: order.terms_template_id and
+            not order._som_terms_locked())
+        return candidates.filtered(
+            lambda order: order.note ==
+            order.terms_template_id._render_order(order))
+
+    @api.multi
+    def _som_terms_refresh(self):
+        """Render the terms of ``self`` (``_som_terms_unedited`` before the
+        change) again from what the quotations are now."""
+        for order in self.exists():
+            text = order.terms_template_id._render_order(order)
+            if text is not None and text != order.note:
+                order.write({'note': text})
+
+    @api.multi
+    def _som_terms_locked(self):
+        """True when the order's terms are the ones the customer accepted
+        (confirmed or cancelled; the signature capability adds: signed)."""
+        self.ensure_one()
+        return self.state not in ('draft', 'sent')
+
+
+# Fields of an order its terms may show (amounts, dates, references,
+# currency, salesperson, payment terms): a change renders the terms again.
+TERMS_REFRESH_FIELDS = frozenset((
+    'order_line', 'client_order_ref', 'origin', 'pricelist_id',
+    'currency_id', 'date_order', 'validity_date', 'user_id',
+    'payment_term_id', 'company_id'))
 
 
 # -- backorder ---------------------------------------------------------------
@@ -880,6 +934,13 @@ class SaleOrderSignature(models.Model):
             attachments=[('signature.%s' % (
                 'jpg' if image.startswith(b'\xff\xd8') else 'png'), image)])
         return True
+
+    @api.multi
+    def _som_terms_locked(self):
+        """A valid signature keeps the signed terms (a change of the order
+        voids the signature, the terms stay what was signed)."""
+        return super(SaleOrderSignature, self)._som_terms_locked() or \
+            self.signature_state == 'valid'
 
     @api.multi
     def _signature_check_required(self):
