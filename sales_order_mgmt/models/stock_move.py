@@ -11,7 +11,7 @@ the orders whose moves changed in a way the figures see, once per
 operation, and post in each touched order's chatter how its fulfilment
 state changed and why.
 """
-from odoo import api, models
+from odoo import api, fields, models
 
 from ..engine.fulfilment import CLOSED_STATES
 
@@ -129,6 +129,11 @@ class StockMoveTracking(models.Model):
 # -- backorder ---------------------------------------------------------------
 class StockMoveBackorder(models.Model):
     _inherit = 'stock.move'
+
+    backorder_expected_date = fields.Date(
+        string='Expected on', readonly=True, copy=False,
+        help='When this backordered line is expected (see the delivery\'s '
+             'Expected on); empty: date to be confirmed.')
 
     @api.multi
     def _get_new_picking_values(self):
