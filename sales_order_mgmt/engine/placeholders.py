@@ -212,6 +212,7 @@ def schema_for(usage):
         schema['invoice'] = dict(INVOICE_FIELDS)
     return schema
 
+
 #: Names that lead to the server; refused even if a schema lists them.
 RESERVED_NAMES = frozenset((
     'env', 'sudo', 'self', 'user', 'uid', 'context', 'cr', 'pool',

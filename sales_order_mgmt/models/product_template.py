@@ -42,9 +42,9 @@ class ProductProduct(models.Model):
         leads = []
         if 'buy' in actions:
             sellers = self.seller_ids.filtered(
-                lambda seller: seller.company_id in (company,
-                                                     seller.company_id.browse())
-                and (not seller.product_id or seller.product_id == self))
+                lambda seller: (not seller.company_id or
+                                seller.company_id == company) and
+                (not seller.product_id or seller.product_id == self))
             if sellers:
                 leads.append(sellers[0].delay +
                              getattr(company, 'po_lead', 0.0))

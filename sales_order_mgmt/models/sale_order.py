@@ -1069,9 +1069,16 @@ class SaleOrderChecks(models.Model):
         help='Checks that only warn: the order can be confirmed.')
     check_summary = fields.Text(
         string='Checks', compute='_compute_checks',
-        help='The failed checks of this quotation in plain words.')
+        help='The blocking checks this quotation fails, in plain words.')
+    check_warning_summary = fields.Text(
+        string='Check warnings (text)', compute='_compute_checks',
+        help='The checks that only warn, in plain words.')
+    check_main_id = fields.Many2one(
+        'exception.rule', string='Main exception', compute='_compute_checks',
+        help='The first blocking check this quotation fails now.')
     check_blocked = fields.Boolean(
-        string='Blocked by checks', compute='_compute_checks')
+        string='Blocked by checks', compute='_compute_checks',
+        search='_search_check_blocked')
     check_warned = fields.Boolean(
         string='Warned by checks', compute='_compute_checks')
     check_override_user_id = fields.Many2one(
@@ -1103,15 +1110,42 @@ class SaleOrderChecks(models.Model):
             order.check_warning_ids = rules.browse(
                 [rule.id for rule, _reason in failures
                  if rule.severity == 'warning'])
+            order.check_main_id = rules.browse(blocking[:1])
             order.check_blocked = bool(blocking or (
                 errors and order in orders))
             order.check_warned = bool(order.check_warning_ids)
+            blocking_failures, warnings = checks_engine.split(
+                order._checks_failures(failures))
             lines = [checks_engine.failure_line(
                 failure, self._checks_translate)
-                for failure in order._checks_failures(failures)]
+                for failure in blocking_failures]
             if order in orders:
                 lines += ['  - %s' % error for error in errors]
             order.check_summary = '\n'.join(lines)
+            order.check_warning_summary = '\n'.join(
+                checks_engine.failure_line(failure, self._checks_translate)
+                for failure in warnings)
+
+    @api.model
+    def _search_check_blocked(self, operator, value):
+        """Quotations blocked by the checks now: evaluated for every
+        quotation the user can see, set-based, as the form does."""
+        if operator not in ('=', '!='):
+            raise UserError(_(
+                'Blocked by checks can only be searched as set or not '
+                'set.'))
+        quotations = self.search([('state', 'in', ('draft', 'sent')),
+                                  ('ignore_exception', '=', False)])
+        blocked = []
+        if quotations:
+            results, errors = quotations._checks_evaluate(
+                raise_errors=False)
+            blocked = quotations.ids if errors else [
+                order_id for order_id, failures in results.items()
+                if any(rule.severity != 'warning'
+                       for rule, _reason in failures)]
+        wanted = (operator == '=') == bool(value)
+        return [('id', 'in' if wanted else 'not in', blocked)]
 
     @api.model
     def create(self, vals):
@@ -1308,6 +1342,9 @@ class SaleOrderChecks(models.Model):
                 continue
             for order_id, reason in failed.items():
                 if order_id in results:
+                    if isinstance(reason, models.BaseModel):
+                        # Failing lines, named out of the savepoints.
+                        reason = self._checks_line_reason(rule, reason)
                     results[order_id].append((rule, reason))
         return results, errors
 
@@ -1323,7 +1360,7 @@ class SaleOrderChecks(models.Model):
                 lines = self.sudo().mapped('order_line')
                 lines = lines.search([('id', 'in', lines.ids)] + (
                     rule._domain_within(lines, domain))) if lines else lines
-                return dict.fromkeys(lines.mapped('order_id').ids, '')
+                return self._checks_failing_lines(lines)
             orders = self.sudo()
             orders = orders.search(
                 [('id', 'in', orders.ids)] + rule._domain_within(
@@ -1336,6 +1373,7 @@ class SaleOrderChecks(models.Model):
                 return result
             return dict.fromkeys(result.ids, '')
         failed = {}
+        failed_lines = self.env['sale.order.line']
         for order in self:
             if rule.model == 'sale.order':
                 if self._checks_eval_code(rule, 'sale', order):
@@ -1343,9 +1381,38 @@ class SaleOrderChecks(models.Model):
                 continue
             for line in order.order_line:
                 if self._checks_eval_code(rule, 'sale_line', line):
-                    failed[order.id] = ''
-                    break
+                    failed_lines |= line
+        if failed_lines:
+            failed.update(self._checks_failing_lines(failed_lines))
         return failed
+
+    @api.model
+    def _checks_failing_lines(self, lines):
+        """{order id: its lines among ``lines``}: what a check on lines
+        returns; _checks_evaluate names them once out of its savepoints
+        (under Odoo's test cursor, reading products there would end
+        them)."""
+        failing = {}
+        for line in lines:
+            failing[line.order_id.id] = failing.get(
+                line.order_id.id, lines.browse()) | line
+        return failing
+
+    @api.model
+    def _checks_line_reason(self, rule, lines):
+        """The rule's description and the failing ``lines`` of one order
+        by their position and product."""
+        order = lines[:1].order_id
+        positions = {line.id: index for index, line in
+                     enumerate(order.order_line, 1)}
+        label = _('line %d (%s)')
+        named = ', '.join([
+            label % (positions.get(line.id, 0),
+                     line.product_id.display_name or line.name)
+            for line in lines.sorted(
+                lambda line: positions.get(line.id, 0))])
+        return ' '.join(filter(None, [
+            rule.description, _('Failing: %s.') % named]))
 
     @api.model
     def _checks_eval_code(self, rule, obj_name, record):
