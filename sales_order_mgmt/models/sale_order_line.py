@@ -7,7 +7,7 @@ that turns those allocations into one delivery per warehouse.
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.addons import decimal_precision as dp
-from odoo.tools import float_compare
+from odoo.tools import float_compare, formatLang
 
 from . import transaction_state
 
@@ -279,6 +279,7 @@ class SaleOrderLineSubstitute(models.Model):
                 'replaced.') % order.name)
         old_product, qty, uom = line.product_id, line.product_uom_qty, \
             line.product_uom
+        old_price = line.price_unit
         new_product = self.product_id
         line.product_id = new_product
         line.product_id_change()
@@ -289,10 +290,18 @@ class SaleOrderLineSubstitute(models.Model):
         if line.product_uom_qty != qty:
             line.write({'product_uom_qty': uom._compute_quantity(
                 qty, line.product_uom)})
+        currency = order.currency_id
+        if currency.compare_amounts(old_price, line.price_unit):
+            price = _('the unit price changed from %s to %s') % (
+                formatLang(self.env, old_price, currency_obj=currency),
+                formatLang(self.env, line.price_unit, currency_obj=currency))
+        else:
+            price = _('the unit price is unchanged (%s)') % formatLang(
+                self.env, line.price_unit, currency_obj=currency)
         order._som_log_note(_(
             'Sourcing: %s replaced by its substitute %s (%s free), none of '
-            'the ordered product being in stock.') % (
+            'the ordered product being in stock; %s.') % (
                 old_product.display_name, new_product.display_name,
-                format_qty(self.free_qty)))
+                format_qty(self.free_qty), price))
         order.action_preview_sourcing()
         return True

@@ -249,7 +249,8 @@ class StockPickingBackorder(models.Model):
 
         def warehouse_of(location):
             for wh_id, (left, right) in bounds.items():
-                if left <= location.parent_left < right:
+                if None not in (left, right, location.parent_left) and \
+                        left <= location.parent_left < right:
                     return wh_id
             return None
         free, receipts = {}, {}

@@ -367,6 +367,9 @@ class TestSourcingFlow(SourcingCase):
         self.assertEqual(self.rows(line), [(self.lyon, 3.0, 3.0)])
         self.assertFalse(order.sourcing_substitute_ids)
         self.assertIn('replaced by its substitute', order.message_ids[0].body)
+        # Issue 20 (7): the price change is said, not left to be noticed.
+        self.assertIn('the unit price changed from $ 500.00 to $ 700.00',
+                      order.message_ids[0].body)
 
     def test_no_substitute_when_some_stock(self):
         """Substitutes are only offered when none of the line is in stock."""
