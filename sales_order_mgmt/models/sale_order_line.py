@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from odoo.addons import decimal_precision as dp
 from odoo.tools import float_compare, formatLang
 
+from ..engine import sourcing as sourcing_engine
 from . import transaction_state
 
 
@@ -112,6 +113,64 @@ class SaleOrderLineSourcing(models.Model):
     sourcing_ids = fields.One2many(
         'sale.order.line.sourcing', 'line_id',
         readonly=True, copy=False)
+
+    @api.onchange('product_uom_qty', 'product_uom', 'route_id')
+    def _onchange_product_id_check_availability(self):
+        """Odoo warns about the order's header warehouse; a line a sourcing
+        rule ships from other warehouses is checked against those: one
+        warning naming them, none when they have enough."""
+        warning = self._sourcing_availability_warning()
+        if warning is None:
+            return super(SaleOrderLineSourcing, self)\
+                ._onchange_product_id_check_availability()
+        return warning
+
+    def _sourcing_availability_warning(self):
+        """``{}`` or a warning for a line a sourcing rule decides; None
+        when no rule does (Odoo's own check applies)."""
+        product, order = self.product_id, self.order_id
+        if not (product and self.product_uom_qty and self.product_uom) or \
+                product.type != 'product':
+            return None
+        Rule = self.env['sale.sourcing.rule']
+        rules, _records = Rule._sourcing_rules_for(
+            order.company_id or self.env.user.company_id, product.categ_id)
+        if not rules:
+            return None
+        warehouses = self.env['stock.warehouse'].browse(sorted(
+            {wh_id for rule in rules for wh_id, _name in rule.warehouses}))
+        free = Rule._sourcing_free_quantities(warehouses, product)
+        digits = self.env['decimal.precision'].precision_get(
+            'Product Unit of Measure')
+        qty = self.product_uom._compute_quantity(
+            self.product_uom_qty, product.uom_id)
+        header = order.warehouse_id
+        allocations = sourcing_engine.allocate(
+            [sourcing_engine.Line(0, product.id, product.categ_id.id, qty)],
+            rules, free, (header.id, header.name),
+            Rule._sourcing_order_facts(order), precision=10 ** -digits)
+        allocations = allocations.get(0, [])
+        if not allocations or not any(alloc.rule_id
+                                      for alloc in allocations):
+            return None
+        names = self.env['stock.warehouse'].browse(
+            [alloc.warehouse_id for alloc in allocations]).mapped('name')
+        available = {alloc.warehouse_id: free.get(
+            (alloc.warehouse_id, product.id), 0.0) for alloc in allocations}
+        missing = qty - sum(max(value, 0.0) for value in available.values())
+        if float_compare(missing, 0.0, precision_digits=digits) <= 0:
+            return {}
+        return {'warning': {
+            'title': _('Not enough inventory!'),
+            'message': _('You plan to sell %s %s of %s; the sourcing ships '
+                         'this line from %s, which have %s %s free: %s %s '
+                         'missing.') % (
+                format_qty(self.product_uom_qty), self.product_uom.name,
+                product.display_name, ', '.join(names),
+                format_qty(sum(max(value, 0.0)
+                               for value in available.values())),
+                product.uom_id.name, format_qty(missing),
+                product.uom_id.name)}}
 
     @api.multi
     def _action_launch_procurement_rule(self):
