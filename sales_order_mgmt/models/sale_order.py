@@ -337,10 +337,12 @@ class SaleOrderTracking(models.Model):
         return facts
 
     @api.multi
-    def _post_fulfilment_changes(self, previous):
+    def _post_fulfilment_changes(self, previous, author=None):
         """Tell in each order's chatter how its fulfilment state changed.
 
-        `previous`: {order id: fulfilment state before the stock operation}.
+        `previous`: {order id: fulfilment state before the stock operation};
+        `author`: the partner of the user who acted (the orders may be read
+        as the system).
         """
         labels = dict(self._fields['fulfilment_state']._description_selection(
             self.env))
@@ -368,8 +370,28 @@ class SaleOrderTracking(models.Model):
             if state in fulfilment.COMPLETE_STATES:
                 body += (_('; on time (promised %s)') if figures['on_time']
                          else _('; late (promised %s)')) % \
-                    figures['promised_date']
-            self.browse(figures['id'])._som_log_note(body + '.')
+                    self._som_local_datetime(
+                        figures['promised_date'],
+                        self.env.context.get('tz') or
+                        (author or self.env.user.partner_id).tz)
+            self.browse(figures['id'])._som_log_note(body + '.', author)
+
+    @api.model
+    def _som_local_datetime(self, value, tz=None):
+        """A stored (UTC) datetime in ``tz`` (the user's time zone by
+        default) and the language's formats, as the form shows it; ''
+        when empty."""
+        if not value:
+            return ''
+        stamp = fields.Datetime.context_timestamp(
+            self.with_context(tz=tz or self.env.context.get('tz') or
+                              self.env.user.tz),
+            fields.Datetime.from_string(value))
+        lang = self.env['res.lang']._lang_get(self.env.lang or 'en_US') or \
+            self.env['res.lang']._lang_get('en_US')
+        return stamp.strftime('%s %s' % (
+            lang.date_format or '%Y-%m-%d',
+            (lang.time_format or '%H:%M:%S').replace(':%S', '')))
 
 
 # -- terms -------------------------------------------------------------------

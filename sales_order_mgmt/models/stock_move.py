@@ -115,14 +115,17 @@ class StockMoveTracking(models.Model):
         orders, previous = self._tracked_orders()
         result = orders._fulfilment_deferred(self, lambda moves: super(
             StockMoveTracking, moves)._action_done())
-        orders._post_fulfilment_changes(previous)
+        # The orders are read as the system: the note is the user's.
+        orders._post_fulfilment_changes(
+            previous, author=self.env.user.partner_id)
         return result
 
     @api.multi
     def _action_cancel(self):
         orders, previous = self._tracked_orders()
         result = super(StockMoveTracking, self)._action_cancel()
-        orders._post_fulfilment_changes(previous)
+        orders._post_fulfilment_changes(
+            previous, author=self.env.user.partner_id)
         return result
 
 

@@ -117,6 +117,19 @@ class TestFulfilmentStates(TrackingCase):
         self.assertTrue(any('now Shipped' in body
                             for body in self.messages(order)))
 
+    def test_fulfilment_note_by_who_validated_in_local_time(self):
+        """Issue 20 (7): the fulfilment note of a delivery validated by the
+        warehouse clerk is theirs, not Administrator's, and its promised
+        date is in the clerk's time zone, as the form shows it."""
+        self.stock_user.sudo().tz = 'Europe/Berlin'
+        order = self.confirmed_order(
+            customer_requested_date='2030-03-03 23:30:00')
+        self.deliver(order.picking_ids)
+        note = order.message_ids.filtered(
+            lambda message: 'Fulfilment is now Shipped' in message.body)
+        self.assertEqual(note.author_id, self.stock_user.partner_id)
+        self.assertIn('(promised 03/04/2030 00:30)', note.body)
+
     def test_complete_delivery_is_shipped(self):
         order = self.confirmed_order([(self.desk, 3), (self.chair, 2)])
         self.deliver(order.picking_ids)
