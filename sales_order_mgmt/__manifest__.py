@@ -79,6 +79,7 @@
         # -- sourcing
         'demo/sale_sourcing_rule_demo.xml',
         # -- documents
+        'demo/documents_demo.xml',
         # -- signature
         'demo/signature_demo.xml',
         # -- checks

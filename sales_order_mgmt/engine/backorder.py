@@ -255,3 +255,48 @@ def backorder_is_expired(create_date, today, max_days):
     if max_days < 0:
         raise ValueError('max_days cannot be negative, got %r' % max_days)
     return (_as_date(today) - _as_date(create_date)).days > max_days
+
+
+def expected_date(needed, available, receipts, today, lead_days=None,
+                  precision=0.001):
+    """The day a backordered quantity can be expected, or None.
+
+    Never invented: ``needed`` is covered by what the sourcing warehouse
+    has free now (``available``: today), then by its incoming receipts
+    (``receipts``: ``(date, qty)`` in any order, the day the cumulated
+    quantity reaches ``needed``), else by replenishment when the product
+    has a route that buys or makes it (``lead_days``: vendor or
+    manufacturing lead time, from ``today``; not before the last receipt).
+    Without any of these, None: the date is to be confirmed.
+
+    >>> today = datetime.date(2026, 12, 4)
+    >>> expected_date(4, 0, [], today) is None
+    True
+    >>> expected_date(4, 4, [], today)
+    datetime.date(2026, 12, 4)
+    >>> receipts = [(datetime.date(2026, 12, 10), 3),
+    ...             (datetime.date(2026, 12, 8), 2)]
+    >>> expected_date(4, 0, receipts, today)
+    datetime.date(2026, 12, 10)
+    >>> expected_date(2, 0, receipts, today)
+    datetime.date(2026, 12, 8)
+    >>> expected_date(9, 1, receipts, today) is None
+    True
+    >>> expected_date(9, 1, receipts, today, lead_days=3)
+    datetime.date(2026, 12, 10)
+    >>> expected_date(9, 1, receipts, today, lead_days=14)
+    datetime.date(2026, 12, 18)
+    """
+    today = _as_date(today)
+    covered = available or 0.0
+    if covered >= needed - precision:
+        return today
+    last = today
+    for day, qty in sorted((_as_date(day), qty) for day, qty in receipts):
+        covered += qty
+        last = max(last, day)
+        if covered >= needed - precision:
+            return last
+    if lead_days is None:
+        return None
+    return max(last, today + datetime.timedelta(days=math.ceil(lead_days)))

@@ -31,7 +31,7 @@ first, then the warnings.
 ... ]))
 S001 cannot be confirmed:
   - Delivery address incomplete: No ZIP code.
-S002:
+S002, warnings (they do not stop the confirmation):
   - Zero price (warning)
 
 Domain checks: the part of a domain that reaches through a relation
@@ -245,15 +245,26 @@ def split(failures):
 
 
 def order_text(order_name, failures, translate=None):
-    """The failed checks of one order, blocking ones first."""
+    """The failed checks of one order: the blocking ones, then the
+    warnings apart.
+
+    >>> print(order_text('S001', [Failure('Big order', warning=True),
+    ...                           Failure('No ZIP', 'Add it.')]))
+    S001 cannot be confirmed:
+      - No ZIP: Add it.
+    S001, warnings (they do not stop the confirmation):
+      - Big order (warning)
+    """
     say = _speaker(translate)
     blocking, warnings = split(failures)
+    lines = []
     if blocking:
-        head = say(_('%s cannot be confirmed:'), order_name)
-    else:
-        head = '%s:' % order_name
-    lines = [head] + [failure_line(item, translate)
-                      for item in blocking + warnings]
+        lines.append(say(_('%s cannot be confirmed:'), order_name))
+        lines += [failure_line(item, translate) for item in blocking]
+    if warnings:
+        lines.append(say(_('%s, warnings (they do not stop the '
+                           'confirmation):'), order_name))
+        lines += [failure_line(item, translate) for item in warnings]
     return '\n'.join(lines)
 
 

@@ -38,8 +38,19 @@ Objects and fields
                   ``phone``, ``website``, ``street``, ``street2``, ``zip``,
                   ``city``, ``state``, ``country``
 ``salesperson``   ``name``, ``email``, ``phone``
-``payment_term``  the name of the payment terms (a plain value)
+``payment_term``  the name of the payment terms (a plain value): the
+                  invoice's on an invoice, the order's on a quotation
+``invoice``       templates for invoices only (:func:`schema_for`):
+                  ``number``, ``reference``, ``origin``, ``currency``
+                  (texts); ``date_invoice``, ``date_due`` (dates);
+                  ``amount_untaxed``, ``amount_tax``, ``amount_total``,
+                  ``amount_due`` (amounts)
 ================  ===========================================================
+
+A template for invoices reads the invoice's amounts (``invoice.*``): the
+order's amounts are refused there, since an invoice of a partial delivery
+does not ask for the order's total; a template for quotations cannot use
+``invoice.*``, and one for both uses neither (:func:`schema_for`).
 
 An empty field renders as nothing (``default`` shows a text instead).
 Without a filter, dates render as ``2024-03-31`` and amounts as plain
@@ -127,7 +138,7 @@ __all__ = [
     'DATE', 'MAX_BODY_LENGTH', 'MAX_FILTERS', 'MAX_PLACEHOLDERS', 'MONEY',
     'Placeholder', 'PlaceholderError', 'RESERVED_NAMES', 'SCHEMA', 'TEXT',
     'allowed_fields', 'make_date_format', 'make_money_format', 'parse',
-    'render', 'validate',
+    'render', 'schema_for', 'validate',
 ]
 
 MAX_BODY_LENGTH = 20000
@@ -166,6 +177,41 @@ SCHEMA = {
     'salesperson': _fields(TEXT, 'name', 'email', 'phone'),
     'payment_term': TEXT,
 }
+
+#: The fields of an invoice (templates for invoices only).
+INVOICE_FIELDS = {
+    'number': TEXT, 'reference': TEXT, 'origin': TEXT, 'currency': TEXT,
+    'date_invoice': DATE, 'date_due': DATE,
+    'amount_untaxed': MONEY, 'amount_tax': MONEY, 'amount_total': MONEY,
+    'amount_due': MONEY,
+}
+
+#: The order's amounts, which a template for invoices cannot use.
+ORDER_AMOUNTS = ('amount_untaxed', 'amount_tax', 'amount_total')
+
+
+def schema_for(usage):
+    """The schema of a template of ``usage``: 'sale' (quotations, the
+    default :data:`SCHEMA`), 'invoice' (invoices: ``invoice.*``, not the
+    order's amounts) or 'both' (what both have: neither).
+
+    >>> sorted(schema_for('invoice'))
+    ['company', 'invoice', 'order', 'partner', 'payment_term', 'salesperson']
+    >>> 'amount_total' in schema_for('invoice')['order']
+    False
+    >>> both = schema_for('both')
+    >>> 'invoice' in both, 'amount_total' in both['order']
+    (False, False)
+    """
+    if usage == 'sale':
+        return SCHEMA
+    schema = dict(SCHEMA)
+    schema['order'] = {name: kind for name, kind in SCHEMA['order'].items()
+                       if name not in ORDER_AMOUNTS}
+    if usage == 'invoice':
+        schema['invoice'] = dict(INVOICE_FIELDS)
+    return schema
+
 
 #: Names that lead to the server; refused even if a schema lists them.
 RESERVED_NAMES = frozenset((
@@ -498,7 +544,8 @@ def _leaf_kind(placeholder, schema):
             _fail_unknown(placeholder, '%r is a plain value and has no '
                           'fields' % '.'.join(walked))
         if name not in node:
-            _fail_unknown(placeholder, _choices(node, walked))
+            _fail_unknown(placeholder, _choices(node, walked) +
+                          _usage_hint(placeholder.path, schema))
         node = node[name]
         walked.append(name)
     if isinstance(node, dict):
@@ -506,6 +553,21 @@ def _leaf_kind(placeholder, schema):
               'choose a field: %s' % _choices(node, walked),
               'Incomplete placeholder')
     return node
+
+
+def _usage_hint(path, schema):
+    """Why a field of another kind of document is not offered here."""
+    if path[:1] == ('order',) and path[1:2] and path[1] in ORDER_AMOUNTS \
+            and 'invoice' in schema:
+        return ('; on an invoice, use {{ invoice.%s }}: the order\'s '
+                'amount is not what the invoice asks for' % path[1])
+    if path[:1] == ('order',) and path[1:2] and path[1] in ORDER_AMOUNTS:
+        return ('; a template for quotations and invoices shows no '
+                'amounts: make one template for each')
+    if path[:1] == ('invoice',):
+        return ('; {{ invoice.* }} is for templates used on invoices '
+                'only')
+    return ''
 
 
 def _choices(node, walked):

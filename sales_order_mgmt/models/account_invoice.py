@@ -41,6 +41,61 @@ class AccountInvoiceTerms(models.Model):
                     invoice.terms_template_version))
         return invoice
 
+    @api.multi
+    def write(self, vals):
+        unedited = self._som_terms_unedited(vals)
+        result = super(AccountInvoiceTerms, self).write(vals)
+        unedited._som_terms_render()
+        return result
+
+    @api.multi
+    def action_invoice_open(self):
+        """Validation gives the number, the dates and the amount due: the
+        terms are rendered a last time, then stay as issued."""
+        unedited = self._som_terms_unedited()
+        result = super(AccountInvoiceTerms, self).action_invoice_open()
+        unedited._som_terms_render()
+        return result
+
+    @api.multi
+    def _som_terms_unedited(self, vals=None):
+        """The draft invoices of ``self`` whose terms are still their
+        template's text as it renders now, when ``vals`` (a write; None:
+        validation) touches what the terms may show."""
+        if vals is not None and (
+                'comment' in vals or
+                not set(vals) & INVOICE_TERMS_REFRESH_FIELDS):
+            return self.browse()
+        return self.filtered(
+            lambda invoice: invoice.terms_template_id and
+            invoice.state == 'draft' and invoice.comment ==
+            invoice.terms_template_id._render_invoice(invoice))
+
+    @api.multi
+    def _som_terms_render(self):
+        """Render the invoice template of each invoice of ``self`` from the
+        invoice (amounts, due date, payment terms, currency) into its
+        terms; a template that cannot be rendered leaves them as they are
+        and says so."""
+        for invoice in self:
+            template = invoice.terms_template_id
+            text = template._render_invoice(invoice)
+            if text is None:
+                invoice._som_log_note(template._terms_message(_(
+                    "Terms '%s' v%d could not be rendered; the terms and "
+                    "conditions were left as they are."),
+                    version=invoice.terms_template_version))
+            elif text != invoice.comment:
+                invoice.write({'comment': text})
+
+
+# Fields of an invoice its terms may show: a change of a draft renders
+# them again.
+INVOICE_TERMS_REFRESH_FIELDS = frozenset((
+    'invoice_line_ids', 'tax_line_ids', 'payment_term_id', 'date_invoice',
+    'date_due', 'currency_id', 'partner_id', 'reference', 'origin',
+    'user_id', 'company_id'))
+
 
 # -- backorder ---------------------------------------------------------------
 

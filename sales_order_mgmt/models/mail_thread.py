@@ -11,9 +11,11 @@ class MailThread(models.AbstractModel):
     _inherit = 'mail.thread'
 
     @api.multi
-    def _som_log_note(self, body):
+    def _som_log_note(self, body, author=None):
         """Post ``body`` (HTML) as an internal note on each of these records,
-        written by the current user, as ``message_post(body=body)`` does.
+        written by the current user (or ``author``, a partner: the user who
+        acted when the note is posted as the system), as
+        ``message_post(body=body)`` does.
 
         ``message_post`` in Odoo 11 looks for the thread's first message,
         works out a reply address and the record's name, then runs the
@@ -40,11 +42,13 @@ class MailThread(models.AbstractModel):
         """, (self._name, tuple(self.ids), subtype_id))
         subscribed = {row[0] for row in self.env.cr.fetchall()}
         for record in self.filtered(lambda rec: rec.id in subscribed):
-            record.message_post(body=body, subtype='mail.mt_note')
+            record.message_post(body=body, subtype='mail.mt_note',
+                                author_id=(author or
+                                           self.env.user.partner_id).id)
         quiet = self.filtered(lambda rec: rec.id not in subscribed)
         if not quiet:
             return
-        author = self.env.user.partner_id
+        author = author or self.env.user.partner_id
         email_from = formataddr((author.name, author.email)) \
             if author.email else False
         reply_to = quiet.message_get_reply_to(quiet.ids, default=email_from)

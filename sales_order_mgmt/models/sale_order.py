@@ -354,10 +354,12 @@ class SaleOrderTracking(models.Model):
         return facts
 
     @api.multi
-    def _post_fulfilment_changes(self, previous):
+    def _post_fulfilment_changes(self, previous, author=None):
         """Tell in each order's chatter how its fulfilment state changed.
 
-        `previous`: {order id: fulfilment state before the stock operation}.
+        `previous`: {order id: fulfilment state before the stock operation};
+        `author`: the partner of the user who acted (the orders may be read
+        as the system).
         """
         labels = dict(self._fields['fulfilment_state']._description_selection(
             self.env))
@@ -385,8 +387,28 @@ class SaleOrderTracking(models.Model):
             if state in fulfilment.COMPLETE_STATES:
                 body += (_('; on time (promised %s)') if figures['on_time']
                          else _('; late (promised %s)')) % \
-                    figures['promised_date']
-            self.browse(figures['id'])._som_log_note(body + '.')
+                    self._som_local_datetime(
+                        figures['promised_date'],
+                        self.env.context.get('tz') or
+                        (author or self.env.user.partner_id).tz)
+            self.browse(figures['id'])._som_log_note(body + '.', author)
+
+    @api.model
+    def _som_local_datetime(self, value, tz=None):
+        """A stored (UTC) datetime in ``tz`` (the user's time zone by
+        default) and the language's formats, as the form shows it; ''
+        when empty."""
+        if not value:
+            return ''
+        stamp = fields.Datetime.context_timestamp(
+            self.with_context(tz=tz or self.env.context.get('tz') or
+                              self.env.user.tz),
+            fields.Datetime.from_string(value))
+        lang = self.env['res.lang']._lang_get(self.env.lang or 'en_US') or \
+            self.env['res.lang']._lang_get('en_US')
+        return stamp.strftime('%s %s' % (
+            lang.date_format or '%Y-%m-%d',
+            (lang.time_format or '%H:%M:%S').replace(':%S', '')))
 
 
 # -- terms -------------------------------------------------------------------
@@ -456,7 +478,12 @@ class SaleOrderTerms(models.Model):
                 if key not in TERMS_RECORD_FIELDS}
         if 'terms_template_id' in vals:
             self.env['sale.terms.template']._check_terms_changeable(self)
-        result = super(SaleOrderTerms, self).write(vals)
+        unedited = self._som_terms_unedited(vals)
+        # The lines this write makes or changes leave the terms to it.
+        with transaction_state.pushed(self.env, 'som_terms_refreshing',
+                                      frozenset(self.ids)):
+            result = super(SaleOrderTerms, self).write(vals)
+        unedited._som_terms_refresh()
         if vals.get('terms_template_id'):
             template = self.env['sale.terms.template'].browse(
                 vals['terms_template_id'])
@@ -531,19 +558,68 @@ class SaleOrderTerms(models.Model):
     @api.multi
     def _prepare_invoice(self):
         """The invoice gets the first matching template of usage
-        invoice/both; without one it keeps the order's terms (Odoo)."""
+        invoice/both (rendered from the invoice once its lines are made:
+        action_invoice_create); without one it keeps the order's terms
+        (Odoo)."""
         vals = super(SaleOrderTerms, self)._prepare_invoice()
         template, reason = self.env['sale.terms.template']._select_for_orders(
             self, 'invoice')[self.id]
-        text = template._render_order(self) if template else None
-        if text is not None:
+        if template:
             vals.update({
                 'terms_template_id': template.id,
                 'terms_template_version': template.version,
                 'terms_template_reason': reason,
-                'comment': text,
             })
         return vals
+
+    @api.multi
+    def action_invoice_create(self, grouped=False, final=False):
+        invoice_ids = super(SaleOrderTerms, self).action_invoice_create(
+            grouped=grouped, final=final)
+        self.env['account.invoice'].browse(invoice_ids).filtered(
+            'terms_template_id')._som_terms_render()
+        return invoice_ids
+
+    @api.multi
+    def _som_terms_unedited(self, vals=None):
+        """The quotations of ``self`` whose terms are still their
+        template's text as it renders now, when ``vals`` (a write; None: a
+        change of lines) touches what the terms may show. Signed and
+        confirmed orders keep the text the customer accepted."""
+        if vals is not None and not set(vals) & TERMS_REFRESH_FIELDS:
+            return self.browse()
+        if vals is not None and 'note' in vals:
+            return self.browse()
+        candidates = self.filtered(
+            lambda order: order.terms_template_id and
+            not order._som_terms_locked())
+        return candidates.filtered(
+            lambda order: order.note ==
+            order.terms_template_id._render_order(order))
+
+    @api.multi
+    def _som_terms_refresh(self):
+        """Render the terms of ``self`` (``_som_terms_unedited`` before the
+        change) again from what the quotations are now."""
+        for order in self.exists():
+            text = order.terms_template_id._render_order(order)
+            if text is not None and text != order.note:
+                order.write({'note': text})
+
+    @api.multi
+    def _som_terms_locked(self):
+        """True when the order's terms are the ones the customer accepted
+        (confirmed or cancelled; the signature capability adds: signed)."""
+        self.ensure_one()
+        return self.state not in ('draft', 'sent')
+
+
+# Fields of an order its terms may show (amounts, dates, references,
+# currency, salesperson, payment terms): a change renders the terms again.
+TERMS_REFRESH_FIELDS = frozenset((
+    'order_line', 'client_order_ref', 'origin', 'pricelist_id',
+    'currency_id', 'date_order', 'validity_date', 'user_id',
+    'payment_term_id', 'company_id'))
 
 
 # -- backorder ---------------------------------------------------------------
@@ -988,6 +1064,13 @@ class SaleOrderSignature(models.Model):
                 'The signature must be a PNG or JPEG image.'))
 
     @api.multi
+    def _som_terms_locked(self):
+        """A valid signature keeps the signed terms (a change of the order
+        voids the signature, the terms stay what was signed)."""
+        return super(SaleOrderSignature, self)._som_terms_locked() or \
+            self.signature_state == 'valid'
+
+    @api.multi
     def _signature_check_required(self):
         """The orders of ``self`` that require a signature that is not
         valid (reused by the confirmation checks)."""
@@ -1155,9 +1238,16 @@ class SaleOrderChecks(models.Model):
         help='Checks that only warn: the order can be confirmed.')
     check_summary = fields.Text(
         string='Checks', compute='_compute_checks',
-        help='The failed checks of this quotation in plain words.')
+        help='The blocking checks this quotation fails, in plain words.')
+    check_warning_summary = fields.Text(
+        string='Check warnings (text)', compute='_compute_checks',
+        help='The checks that only warn, in plain words.')
+    check_main_id = fields.Many2one(
+        'exception.rule', string='Main exception', compute='_compute_checks',
+        help='The first blocking check this quotation fails now.')
     check_blocked = fields.Boolean(
-        string='Blocked by checks', compute='_compute_checks')
+        string='Blocked by checks', compute='_compute_checks',
+        search='_search_check_blocked')
     check_warned = fields.Boolean(
         string='Warned by checks', compute='_compute_checks')
     check_override_user_id = fields.Many2one(
@@ -1191,15 +1281,43 @@ class SaleOrderChecks(models.Model):
             order.check_warning_ids = rules.browse(
                 [rule.id for rule, _reason in failures
                  if rule.severity == 'warning'])
+            order.check_main_id = rules.browse(blocking[:1])
             order.check_blocked = bool(blocking or (
                 errors and order in orders))
             order.check_warned = bool(order.check_warning_ids)
+            blocking_failures, warnings = checks_engine.split(
+                order._checks_failures(failures))
             lines = [checks_engine.failure_line(
                 failure, self._checks_translate)
-                for failure in order._checks_failures(failures)]
+                for failure in blocking_failures]
             if order in orders:
                 lines += ['  - %s' % error for error in errors]
             order.check_summary = '\n'.join(lines)
+            order.check_warning_summary = '\n'.join(
+                checks_engine.failure_line(failure, self._checks_translate)
+                for failure in warnings)
+
+    @api.model
+    def _search_check_blocked(self, operator, value):
+        """Quotations blocked by the checks now: evaluated for every
+        quotation the user can see, set-based, as the form does."""
+        if operator not in ('=', '!='):
+            raise UserError(_(
+                'Blocked by checks can only be searched as set or not '
+                'set.'))
+        quotations = self.search([('state', 'in', ('draft', 'sent')),
+                                  ('ignore_exception', '=', False)])
+        blocked = []
+        if quotations:
+            # As the form: code checks run at confirmation, not on reads.
+            results, errors = quotations._checks_evaluate(
+                raise_errors=False, with_code=False)
+            blocked = quotations.ids if errors else [
+                order_id for order_id, failures in results.items()
+                if any(rule.severity != 'warning'
+                       for rule, _reason in failures)]
+        wanted = (operator == '=') == bool(value)
+        return [('id', 'in' if wanted else 'not in', blocked)]
 
     @api.model
     def create(self, vals):
@@ -1480,6 +1598,9 @@ class SaleOrderChecks(models.Model):
                 continue
             for order_id, reason in failed.items():
                 if order_id in results:
+                    if isinstance(reason, models.BaseModel):
+                        # Failing lines, named out of the savepoints.
+                        reason = self._checks_line_reason(rule, reason)
                     results[order_id].append((rule, reason))
         return results, errors
 
@@ -1497,7 +1618,7 @@ class SaleOrderChecks(models.Model):
                 lines = self.sudo().mapped('order_line')
                 lines = lines.search([('id', 'in', lines.ids)] + (
                     rule._domain_within(lines, domain))) if lines else lines
-                return dict.fromkeys(lines.mapped('order_id').ids, '')
+                return self._checks_failing_lines(lines)
             orders = self.sudo()
             orders = orders.search(
                 [('id', 'in', orders.ids)] + rule._domain_within(
@@ -1510,6 +1631,7 @@ class SaleOrderChecks(models.Model):
                 return result
             return dict.fromkeys(result.ids, '')
         failed = {}
+        failed_lines = self.env['sale.order.line']
         for order in self:
             if rule.model == 'sale.order':
                 if self._checks_eval_code(rule, 'sale', order):
@@ -1517,8 +1639,9 @@ class SaleOrderChecks(models.Model):
                 continue
             for line in order.order_line:
                 if self._checks_eval_code(rule, 'sale_line', line):
-                    failed[order.id] = ''
-                    break
+                    failed_lines |= line
+        if failed_lines:
+            failed.update(self._checks_failing_lines(failed_lines))
         return failed
 
     @api.multi
@@ -1530,6 +1653,34 @@ class SaleOrderChecks(models.Model):
         return self.browse([order.id for order in orders if any(
             line.product_id.type in ('consu', 'product')
             for line in order.order_line)])
+
+    @api.model
+    def _checks_failing_lines(self, lines):
+        """{order id: its lines among ``lines``}: what a check on lines
+        returns; _checks_evaluate names them once out of its savepoints
+        (under Odoo's test cursor, reading products there would end
+        them)."""
+        failing = {}
+        for line in lines:
+            failing[line.order_id.id] = failing.get(
+                line.order_id.id, lines.browse()) | line
+        return failing
+
+    @api.model
+    def _checks_line_reason(self, rule, lines):
+        """The rule's description and the failing ``lines`` of one order
+        by their position and product."""
+        order = lines[:1].order_id
+        positions = {line.id: index for index, line in
+                     enumerate(order.order_line, 1)}
+        label = _('line %d (%s)')
+        named = ', '.join([
+            label % (positions.get(line.id, 0),
+                     line.product_id.display_name or line.name)
+            for line in lines.sorted(
+                lambda line: positions.get(line.id, 0))])
+        return ' '.join(filter(None, [
+            rule.description, _('Failing: %s.') % named]))
 
     @api.model
     def _checks_eval_code(self, rule, obj_name, record):

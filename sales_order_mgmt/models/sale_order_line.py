@@ -7,9 +7,10 @@ that turns those allocations into one delivery per warehouse.
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.addons import decimal_precision as dp
-from odoo.tools import float_compare, html_escape
+from odoo.tools import float_compare, formatLang, html_escape
 
-from . import client_context
+from ..engine import sourcing as sourcing_engine
+from . import client_context, transaction_state
 
 
 def format_qty(qty):
@@ -56,6 +57,51 @@ class SaleOrderLineTracking(models.Model):
         return result
 
 
+# Line fields the terms of a quotation may show (through its amounts).
+TERMS_LINE_FIELDS = frozenset([
+    'product_id', 'product_uom_qty', 'product_uom', 'price_unit',
+    'discount', 'tax_id', 'order_id'])
+
+
+class SaleOrderLineTerms(models.Model):
+    """A line changed on its own (RPC, a substitute): the quotation's terms
+    are rendered again (sale.order._som_terms_refresh); the order's write
+    does it once for the lines it writes."""
+
+    _inherit = 'sale.order.line'
+
+    @api.model
+    def _terms_unedited(self, orders):
+        refreshing = transaction_state.open_ids(
+            self.env, 'som_terms_refreshing')
+        return orders.filtered(lambda order: order.id not in refreshing)\
+            ._som_terms_unedited()
+
+    @api.model
+    def create(self, vals):
+        unedited = self._terms_unedited(
+            self.env['sale.order'].browse(vals.get('order_id')))
+        line = super(SaleOrderLineTerms, self).create(vals)
+        unedited._som_terms_refresh()
+        return line
+
+    @api.multi
+    def write(self, vals):
+        if not TERMS_LINE_FIELDS.intersection(vals):
+            return super(SaleOrderLineTerms, self).write(vals)
+        unedited = self._terms_unedited(self.mapped('order_id'))
+        result = super(SaleOrderLineTerms, self).write(vals)
+        unedited._som_terms_refresh()
+        return result
+
+    @api.multi
+    def unlink(self):
+        unedited = self._terms_unedited(self.mapped('order_id'))
+        result = super(SaleOrderLineTerms, self).unlink()
+        unedited._som_terms_refresh()
+        return result
+
+
 class SaleOrderLineSourcing(models.Model):
     _inherit = 'sale.order.line'
 
@@ -67,6 +113,64 @@ class SaleOrderLineSourcing(models.Model):
     sourcing_ids = fields.One2many(
         'sale.order.line.sourcing', 'line_id',
         readonly=True, copy=False)
+
+    @api.onchange('product_uom_qty', 'product_uom', 'route_id')
+    def _onchange_product_id_check_availability(self):
+        """Odoo warns about the order's header warehouse; a line a sourcing
+        rule ships from other warehouses is checked against those: one
+        warning naming them, none when they have enough."""
+        warning = self._sourcing_availability_warning()
+        if warning is None:
+            return super(SaleOrderLineSourcing, self)\
+                ._onchange_product_id_check_availability()
+        return warning
+
+    def _sourcing_availability_warning(self):
+        """``{}`` or a warning for a line a sourcing rule decides; None
+        when no rule does (Odoo's own check applies)."""
+        product, order = self.product_id, self.order_id
+        if not (product and self.product_uom_qty and self.product_uom) or \
+                product.type != 'product':
+            return None
+        Rule = self.env['sale.sourcing.rule']
+        rules, _records = Rule._sourcing_rules_for(
+            order.company_id or self.env.user.company_id, product.categ_id)
+        if not rules:
+            return None
+        warehouses = self.env['stock.warehouse'].browse(sorted(
+            {wh_id for rule in rules for wh_id, _name in rule.warehouses}))
+        free = Rule._sourcing_free_quantities(warehouses, product)
+        digits = self.env['decimal.precision'].precision_get(
+            'Product Unit of Measure')
+        qty = self.product_uom._compute_quantity(
+            self.product_uom_qty, product.uom_id)
+        header = order.warehouse_id
+        allocations = sourcing_engine.allocate(
+            [sourcing_engine.Line(0, product.id, product.categ_id.id, qty)],
+            rules, free, (header.id, header.name),
+            Rule._sourcing_order_facts(order), precision=10 ** -digits)
+        allocations = allocations.get(0, [])
+        if not allocations or not any(alloc.rule_id
+                                      for alloc in allocations):
+            return None
+        names = self.env['stock.warehouse'].browse(
+            [alloc.warehouse_id for alloc in allocations]).mapped('name')
+        available = {alloc.warehouse_id: free.get(
+            (alloc.warehouse_id, product.id), 0.0) for alloc in allocations}
+        missing = qty - sum(max(value, 0.0) for value in available.values())
+        if float_compare(missing, 0.0, precision_digits=digits) <= 0:
+            return {}
+        return {'warning': {
+            'title': _('Not enough inventory!'),
+            'message': _('You plan to sell %s %s of %s; the sourcing ships '
+                         'this line from %s, which have %s %s free: %s %s '
+                         'missing.') % (
+                format_qty(self.product_uom_qty), self.product_uom.name,
+                product.display_name, ', '.join(names),
+                format_qty(sum(max(value, 0.0)
+                               for value in available.values())),
+                product.uom_id.name, format_qty(missing),
+                product.uom_id.name)}}
 
     @api.multi
     def write(self, vals):
@@ -251,6 +355,7 @@ class SaleOrderLineSubstitute(models.Model):
                 'replaced.') % order.name)
         old_product, qty, uom = line.product_id, line.product_uom_qty, \
             line.product_uom
+        old_price = line.price_unit
         new_product = self.product_id
         line.product_id = new_product
         line.product_id_change()
@@ -261,11 +366,19 @@ class SaleOrderLineSubstitute(models.Model):
         if line.product_uom_qty != qty:
             line.write({'product_uom_qty': uom._compute_quantity(
                 qty, line.product_uom)})
+        currency = order.currency_id
+        if currency.compare_amounts(old_price, line.price_unit):
+            price = _('the unit price changed from %s to %s') % (
+                formatLang(self.env, old_price, currency_obj=currency),
+                formatLang(self.env, line.price_unit, currency_obj=currency))
+        else:
+            price = _('the unit price is unchanged (%s)') % formatLang(
+                self.env, line.price_unit, currency_obj=currency)
         order._som_log_note(_(
             'Sourcing: %s replaced by its substitute %s (%s free), none of '
-            'the ordered product being in stock.') % (
+            'the ordered product being in stock; %s.') % (
                 html_escape(old_product.display_name),
                 html_escape(new_product.display_name),
-                format_qty(self.free_qty)))
+                format_qty(self.free_qty), price))
         order.action_preview_sourcing()
         return True

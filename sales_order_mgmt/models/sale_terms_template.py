@@ -98,21 +98,23 @@ class SaleTermsTemplate(models.Model):
                     % (template.name, template.date_end,
                        template.date_start))
 
-    @api.constrains('body')
+    @api.constrains('body', 'usage')
     def _check_body(self):
-        """Check the body in the source language and every installed one."""
+        """Check the body in the source language and every installed one,
+        against the placeholders of the template's usage."""
         codes = [code for code, _name in
                  self.env['res.lang'].get_installed()]
         for template in self:
             for code in [None] + codes:
                 body = template.with_context(lang=code).body
-                self._validate_body(body, template.name, code)
+                self._validate_body(body, template.name, code,
+                                    template.usage)
 
     @api.model
-    def _validate_body(self, body, name, lang_code=None):
+    def _validate_body(self, body, name, lang_code=None, usage='sale'):
         """Raise a ValidationError naming the placeholder at fault."""
         try:
-            placeholders.validate(body or '')
+            placeholders.validate(body or '', placeholders.schema_for(usage))
         except placeholders.PlaceholderError as error:
             if lang_code:
                 raise ValidationError(
@@ -296,9 +298,10 @@ class SaleTermsTemplate(models.Model):
 
     # -- rendering ------------------------------------------------------------
     @api.multi
-    def _render(self, values, lang_code, currency):
+    def _render(self, values, lang_code, currency, usage='sale'):
         """The body in ``lang_code`` with ``values``, dates and amounts in
-        that language's formats and ``currency``."""
+        that language's formats and ``currency``; the placeholders are
+        those of a document of ``usage`` ('sale' or 'invoice')."""
         self.ensure_one()
         lang = self.env['res.lang']._lang_get(lang_code or 'en_US')
         if not lang:
@@ -312,8 +315,9 @@ class SaleTermsTemplate(models.Model):
             decimals=currency.decimal_places,
             thousands_sep=lang.thousands_sep or '',
             decimal_point=lang.decimal_point or '.')
-        return placeholders.render(body, values, date_format=date_format,
-                                   money_format=money_format)
+        return placeholders.render(
+            body, values, date_format=date_format, money_format=money_format,
+            schema=placeholders.schema_for(usage))
 
     @api.model
     def _partner_values(self, partner, names=None):
@@ -331,24 +335,25 @@ class SaleTermsTemplate(models.Model):
             'country': lambda: partner.country_id.name,
         }, names)
 
-    @api.model
-    def _order_values(self, order, lang_code, paths=None):
-        """What the placeholders of a sale order stand for, read in the
-        customer's language (country and payment term names). ``paths``
-        (``placeholders.used_paths``): only what they use is read; None:
-        everything."""
-        order = order.with_context(lang=lang_code)
-        wanted = None
-        if paths is not None:
-            wanted = {}
-            for path in paths:
-                wanted.setdefault(path[0], set()).update(path[1:2])
+    @staticmethod
+    def _wanted(paths):
+        """``{object: field names}`` the ``paths`` use, or None (all)."""
+        if paths is None:
+            return None
+        wanted = {}
+        for path in paths:
+            wanted.setdefault(path[0], set()).update(path[1:2])
+        return wanted
 
+    @api.model
+    def _common_values(self, wanted, partner, company, salesperson,
+                       payment_term):
+        """The values any document has: customer, company, salesperson
+        and payment terms (of the document being rendered)."""
         def names(group):
             return None if wanted is None else wanted.get(group, ())
 
         def company_values():
-            company = order.company_id
             values = self._partner_values(company.partner_id, names(
                 'company'))
             values.update(_pick({
@@ -356,41 +361,112 @@ class SaleTermsTemplate(models.Model):
                 'company_registry': lambda: company.company_registry,
             }, names('company')))
             return values
-        return _pick({
-            'order': lambda: _pick({
-                'name': lambda: order.name,
-                'client_order_ref': lambda: order.client_order_ref,
-                'origin': lambda: order.origin,
-                'currency': lambda: order.currency_id.name,
-                'date_order': lambda: order.date_order,
-                'validity_date': lambda: order.validity_date,
-                'amount_untaxed': lambda: order.amount_untaxed,
-                'amount_tax': lambda: order.amount_tax,
-                'amount_total': lambda: order.amount_total,
-            }, names('order')),
+        return {
             'partner': lambda: self._partner_values(
-                order.partner_id, names('partner')),
+                partner, names('partner')),
             'company': company_values,
             'salesperson': lambda: self._partner_values(
-                order.user_id.partner_id, names('salesperson')),
-            'payment_term': lambda: order.payment_term_id.name,
-        }, None if wanted is None else set(wanted))
+                salesperson.partner_id, names('salesperson')),
+            'payment_term': lambda: payment_term.name,
+        }
+
+    @api.model
+    def _order_fields(self, orders, names=None):
+        """``order.*`` of one or more orders (an invoice may bill several:
+        texts joined, dates of the first)."""
+        def joined(field):
+            return ', '.join(value for value in orders.mapped(field)
+                             if value) or False
+        first = orders[:1]
+        return _pick({
+            'name': lambda: joined('name'),
+            'client_order_ref': lambda: joined('client_order_ref'),
+            'origin': lambda: joined('origin'),
+            'currency': lambda: first.currency_id.name,
+            'date_order': lambda: first.date_order,
+            'validity_date': lambda: first.validity_date,
+            'amount_untaxed': lambda: first.amount_untaxed,
+            'amount_tax': lambda: first.amount_tax,
+            'amount_total': lambda: first.amount_total,
+        }, names)
+
+    @api.model
+    def _order_values(self, order, lang_code, paths=None):
+        """What the placeholders of a sale order stand for, read in the
+        customer's language (country and payment term names). ``paths``
+        (``placeholders.used_paths``): only what they use is read; None:
+        everything."""
+        order = order.with_context(lang=lang_code)
+        wanted = self._wanted(paths)
+        getters = self._common_values(
+            wanted, order.partner_id, order.company_id, order.user_id,
+            order.payment_term_id)
+        getters['order'] = lambda: self._order_fields(
+            order, None if wanted is None else wanted.get('order', ()))
+        return _pick(getters, None if wanted is None else set(wanted))
+
+    @api.model
+    def _invoice_values(self, invoice, lang_code, paths=None):
+        """What the placeholders of an invoice stand for: ``invoice.*``
+        from the invoice itself (its amounts, dates, payment terms and
+        currency), ``order.*`` from the orders it bills."""
+        invoice = invoice.with_context(lang=lang_code)
+        wanted = self._wanted(paths)
+        getters = self._common_values(
+            wanted, invoice.partner_id, invoice.company_id, invoice.user_id,
+            invoice.payment_term_id)
+
+        def invoice_fields():
+            return _pick({
+                'number': lambda: invoice.number,
+                'reference': lambda: invoice.reference,
+                'origin': lambda: invoice.origin,
+                'currency': lambda: invoice.currency_id.name,
+                'date_invoice': lambda: invoice.date_invoice,
+                'date_due': lambda: invoice.date_due,
+                'amount_untaxed': lambda: invoice.amount_untaxed,
+                'amount_tax': lambda: invoice.amount_tax,
+                'amount_total': lambda: invoice.amount_total,
+                # A draft has no journal items yet: nothing is paid.
+                'amount_due': lambda: invoice.amount_total
+                if invoice.state == 'draft' else invoice.residual,
+            }, None if wanted is None else wanted.get('invoice', ()))
+        getters['invoice'] = invoice_fields
+        getters['order'] = lambda: self._order_fields(
+            invoice.invoice_line_ids.mapped('sale_line_ids.order_id'),
+            None if wanted is None else wanted.get('order', ()))
+        return _pick(getters, None if wanted is None else set(wanted))
 
     @api.multi
     def _render_order(self, order):
         """Render for a sale order in its customer's language; None (and
         a warning in the log) if that fails, which a validated body
         cannot do: the salesperson is never stopped by a template."""
+        return self._render_document(order, 'sale')
+
+    @api.multi
+    def _render_invoice(self, invoice):
+        """Render for an invoice, from the invoice; None if that fails."""
+        return self._render_document(invoice, 'invoice')
+
+    @api.multi
+    def _render_document(self, document, usage):
+        """Render for a sale order (``usage`` 'sale') or an invoice
+        ('invoice') in its customer's language; None (and a warning in the
+        log) if that fails."""
         self.ensure_one()
-        lang_code = order.partner_id.lang or self.env.lang or 'en_US'
+        lang_code = document.partner_id.lang or self.env.lang or 'en_US'
+        reader = self._order_values if usage == 'sale' \
+            else self._invoice_values
         try:
             paths = placeholders.used_paths(
                 self.with_context(lang=lang_code).body)
-            return self._render(self._order_values(order, lang_code, paths),
-                                lang_code, order.currency_id)
+            return self._render(reader(document, lang_code, paths),
+                                lang_code, document.currency_id, usage)
         except (placeholders.PlaceholderError, TypeError, ValueError):
             _logger.warning('Terms template %s could not be rendered for '
-                            '%s', self.id, order.name, exc_info=True)
+                            '%s', self.id, document.display_name,
+                            exc_info=True)
             return None
 
 

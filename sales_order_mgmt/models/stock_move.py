@@ -11,7 +11,7 @@ the orders whose moves changed in a way the figures see, once per
 operation, and post in each touched order's chatter how its fulfilment
 state changed and why.
 """
-from odoo import api, models
+from odoo import api, fields, models
 
 from ..engine.fulfilment import CLOSED_STATES
 
@@ -115,20 +115,28 @@ class StockMoveTracking(models.Model):
         orders, previous = self._tracked_orders()
         result = orders._fulfilment_deferred(self, lambda moves: super(
             StockMoveTracking, moves)._action_done())
-        orders._post_fulfilment_changes(previous)
+        # The orders are read as the system: the note is the user's.
+        orders._post_fulfilment_changes(
+            previous, author=self.env.user.partner_id)
         return result
 
     @api.multi
     def _action_cancel(self):
         orders, previous = self._tracked_orders()
         result = super(StockMoveTracking, self)._action_cancel()
-        orders._post_fulfilment_changes(previous)
+        orders._post_fulfilment_changes(
+            previous, author=self.env.user.partner_id)
         return result
 
 
 # -- backorder ---------------------------------------------------------------
 class StockMoveBackorder(models.Model):
     _inherit = 'stock.move'
+
+    backorder_expected_date = fields.Date(
+        string='Expected on', readonly=True, copy=False,
+        help='When this backordered line is expected (see the delivery\'s '
+             'Expected on); empty: date to be confirmed.')
 
     @api.multi
     def _get_new_picking_values(self):

@@ -11,7 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_is_zero, format_date, html_escape
 
 from ..engine.backorder import DeliveryLine
-from ..engine.backorder import backorder_is_expired
+from ..engine.backorder import backorder_is_expired, expected_date
 from . import client_context, transaction_state
 
 #: What the system records on a delivery: read-only for users.
@@ -121,6 +121,12 @@ class StockPickingBackorder(models.Model):
         string='Backorder decision', readonly=True, copy=False,
         help='What the backorder policy decided when this delivery was '
              'validated or aged out.')
+    backorder_expected_date = fields.Date(
+        string='Expected on', readonly=True, copy=False,
+        help='When the goods of this backorder are expected: from what its '
+             'warehouse has, its incoming receipts and the products\' '
+             'lead times where a route buys or makes them. Empty: date to '
+             'be confirmed (nothing supports a date yet).')
 
     @api.multi
     def _backorder_policy_follow_order(self):
@@ -246,16 +252,90 @@ class StockPickingBackorder(models.Model):
         """Store, post and notify each ``(picking, decision)``."""
         pickings = self.browse([picking.id for picking, _d in decisions])
         backorders = self.search([('backorder_id', 'in', pickings.ids)])
+        backorders._backorder_set_expected_dates()
         for picking, decision in decisions:
             message = decision.reason
             backorder = backorders.filtered(
                 lambda b, picking=picking: b.backorder_id == picking)
             if backorder:
-                message = _('%s Backorder: %s, expected on %s.') % (
+                message = _('%s Backorder: %s, %s.') % (
                     message, ', '.join(backorder.mapped('name')),
                     ', '.join(backorder.mapped(
-                        lambda b: format_date(self.env, b.scheduled_date))))
+                        lambda b: b._backorder_expected_text())))
             picking._backorder_notify_and_log(message)
+
+    @api.multi
+    def _backorder_expected_text(self):
+        """'expected on <date>' or 'date to be confirmed', in the
+        context's language."""
+        self.ensure_one()
+        if self.backorder_expected_date:
+            return _('expected on %s') % format_date(
+                self.env, self.backorder_expected_date)
+        return _('date to be confirmed')
+
+    @api.multi
+    def _backorder_set_expected_dates(self):
+        """Compute each open move's expected date (engine.backorder.
+        expected_date) from its warehouse's free stock and incoming
+        receipts (one search of each) and the product's lead time; the
+        backorder is expected when its last line is, or to be confirmed
+        when one line is."""
+        moves = self.mapped('move_lines').filtered(
+            lambda move: move.state not in ('done', 'cancel'))
+        if not moves:
+            return
+        today = fields.Date.context_today(self)
+        products = moves.mapped('product_id')
+        warehouses = moves.mapped('picking_id.picking_type_id.warehouse_id')
+        bounds = {wh.id: (wh.view_location_id.parent_left,
+                          wh.view_location_id.parent_right)
+                  for wh in warehouses}
+
+        def warehouse_of(location):
+            for wh_id, (left, right) in bounds.items():
+                if None not in (left, right, location.parent_left) and \
+                        left <= location.parent_left < right:
+                    return wh_id
+            return None
+        free, receipts = {}, {}
+        for quant in self.env['stock.quant'].sudo().search([
+                ('product_id', 'in', products.ids),
+                ('location_id.usage', '=', 'internal')]):
+            key = (quant.product_id.id, warehouse_of(quant.location_id))
+            free[key] = free.get(key, 0.0) + quant.quantity - \
+                quant.reserved_quantity
+        for move in self.env['stock.move'].sudo().search([
+                ('product_id', 'in', products.ids),
+                ('state', 'not in', ('draft', 'done', 'cancel')),
+                ('location_dest_id.usage', '=', 'internal'),
+                ('location_id.usage', 'not in', ('internal', 'transit'))]):
+            key = (move.product_id.id, warehouse_of(move.location_dest_id))
+            receipts.setdefault(key, []).append(
+                (move.date_expected, move.product_qty))
+        dates = {}
+        for move in moves:
+            warehouse = move.picking_id.picking_type_id.warehouse_id
+            key = (move.product_id.id, warehouse.id)
+            dates[move.id] = expected_date(
+                move.product_qty,
+                free.get(key, 0.0) + move.reserved_availability,
+                receipts.get(key, ()), today,
+                move.product_id._backorder_lead_days(warehouse))
+        by_date = {}
+        for move_id, day in dates.items():
+            by_date.setdefault(day, []).append(move_id)
+        for picking in self:
+            days = [dates[move.id] for move in picking.move_lines
+                    if move.id in dates]
+            by_date.setdefault(('picking', max(days) if days and all(days)
+                                else None), []).append(picking.id)
+        for key, ids in by_date.items():
+            model, day = ('stock.picking', key[1]) \
+                if isinstance(key, tuple) else ('stock.move', key)
+            self.env[model].browse(ids).write({
+                'backorder_expected_date': day and fields.Date.to_string(
+                    day) or False})
 
     @api.multi
     def _backorder_notify_and_log(self, message):
@@ -296,8 +376,9 @@ class StockPickingBackorder(models.Model):
                     'product': move.product_id.display_name,
                     'qty': ('%.3f' % qty).rstrip('0').rstrip('.'),
                     'uom': move.product_uom.name,
-                    'date': status == 'backordered' and format_date(
-                        self.env, move.picking_id.scheduled_date) or '',
+                    'date': status == 'backordered' and
+                    move.backorder_expected_date and format_date(
+                        self.env, move.backorder_expected_date) or '',
                 })
         return rows
 

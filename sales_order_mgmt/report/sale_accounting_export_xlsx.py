@@ -248,7 +248,9 @@ class SaleAccountingExportXlsx(models.AbstractModel):
                 tax['name'], currency.round(bases.get(tax['id'], 0.0)),
                 currency.round(tax_amounts.get(tax['id'], 0.0))])
         if not taxes:
-            sheet.write_note(no_data)
+            sheet.write_note(no_data if not invoices else _(
+                'No tax: the %d customer invoices and credit notes of the '
+                'period carry no tax.') % len(invoices))
         sheet.finish({
             1: currency.round(sum(bases.get(t['id'], 0.0) for t in taxes)),
             2: currency.round(sum(tax_amounts.values())),

@@ -1,7 +1,18 @@
 # Copyright 2026 sales_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """sale.fulfilment.report: one row per confirmed sales order with something
-to deliver, over the fulfilment figures stored on `sale.order`.
+to deliver and warehouse it ships from, over the fulfilment figures stored
+on `sale.order`.
+
+Warehouse: where the order's deliveries leave from (the warehouse of their
+operation type), the order's warehouse while it has none. An order shipped
+from two warehouses has a row in each: it counts in each, with the
+quantities of its lines shipped from there; its order-level rates
+(fill rate, on-time, processing hours) are the order's.
+
+Measures without data (fill rate and processing hours of orders not shipped
+yet, on-time rate of open orders) are empty, never 0, in rows, cells and
+totals alike.
 
 KPI definitions (also in README and in the action's help):
 - Orders: every confirmed order with deliverable products, cancelled ones
@@ -25,7 +36,7 @@ KPI definitions (also in README and in the action's help):
   from a return's request to its resolution;
 - Return reason: reason of the order's first return not refused.
 """
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 
 from ..engine.fulfilment import STATE_LABELS
 from ..models.sale_entry_channel import ENTRY_CHANNELS
@@ -78,14 +89,34 @@ class SaleFulfilmentReport(models.Model):
     return_reason_id = fields.Many2one('sale.return.reason', 'Return reason',
                                        readonly=True)
 
+    #: Averages that have no value for some rows (NULL in the view).
+    OPTIONAL_MEASURES = ('fill_rate', 'on_time_rate', 'processing_hours',
+                         'accuracy_rate', 'return_rate', 'resolution_days')
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None,
+                   orderby=False, lazy=True):
+        """A measure whose rows all lack it (orders not shipped yet) is
+        empty (False), not None, which the web client shows as 0.00; the
+        totals are read_groups too, so they follow the cells."""
+        groups = super(SaleFulfilmentReport, self).read_group(
+            domain, fields, groupby, offset=offset, limit=limit,
+            orderby=orderby, lazy=lazy)
+        for group in groups:
+            for name in self.OPTIONAL_MEASURES:
+                if name in group and group[name] is None:
+                    group[name] = False
+        return groups
+
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute("""
             CREATE VIEW sale_fulfilment_report AS (
-            SELECT so.id AS id,
+            SELECT so.id::bigint * 100000
+                       + COALESCE(wh.warehouse_id, so.warehouse_id, 0) AS id,
                    so.id AS order_id,
                    so.confirmation_date AS date,
-                   so.warehouse_id,
+                   COALESCE(wh.warehouse_id, so.warehouse_id) AS warehouse_id,
                    so.entry_channel,
                    so.partner_id,
                    so.user_id,
@@ -104,11 +135,19 @@ class SaleFulfilmentReport(models.Model):
                    END AS on_time_rate,
                    CASE WHEN so.first_ship_date IS NOT NULL
                         THEN so.processing_hours END AS processing_hours,
-                   CASE WHEN so.fulfilment_has_backorder THEN 1 ELSE 0 END
+                   CASE WHEN COALESCE(wh.warehouses, 1) > 1
+                        THEN CASE WHEN wh.has_backorder THEN 1 ELSE 0 END
+                        WHEN so.fulfilment_has_backorder THEN 1 ELSE 0 END
                         AS backordered_count,
-                   so.fulfilment_cancelled_qty AS cancelled_qty,
-                   so.fulfilment_ordered_qty AS ordered_qty,
-                   so.fulfilment_shipped_qty AS shipped_qty,
+                   CASE WHEN COALESCE(wh.warehouses, 1) > 1
+                        THEN wh.cancelled_qty
+                        ELSE so.fulfilment_cancelled_qty END AS cancelled_qty,
+                   CASE WHEN COALESCE(wh.warehouses, 1) > 1
+                        THEN wh.ordered_qty
+                        ELSE so.fulfilment_ordered_qty END AS ordered_qty,
+                   CASE WHEN COALESCE(wh.warehouses, 1) > 1
+                        THEN wh.shipped_qty
+                        ELSE so.fulfilment_shipped_qty END AS shipped_qty,
                    so.delivered_date,
                    CASE WHEN so.fulfilment_state IN
                              ('shipped', 'closed_short', 'delivered')
@@ -145,6 +184,30 @@ class SaleFulfilmentReport(models.Model):
                       FROM sale_return ret
                      WHERE ret.order_id = so.id AND ret.state != 'refused'
                   ) returns ON TRUE
+              LEFT JOIN (
+                    SELECT moves.*,
+                           COUNT(*) OVER (PARTITION BY moves.order_id)
+                               AS warehouses
+                      FROM (
+                        SELECT sol.order_id,
+                               spt.warehouse_id,
+                               SUM(sm.product_qty) AS ordered_qty,
+                               SUM(CASE WHEN sm.state = 'done'
+                                        THEN sm.product_qty ELSE 0 END)
+                                   AS shipped_qty,
+                               SUM(CASE WHEN sm.state = 'cancel'
+                                        THEN sm.product_qty ELSE 0 END)
+                                   AS cancelled_qty,
+                               BOOL_OR(sp.backorder_id IS NOT NULL)
+                                   AS has_backorder
+                          FROM stock_move sm
+                          JOIN sale_order_line sol ON sol.id = sm.sale_line_id
+                          JOIN stock_picking_type spt
+                            ON spt.id = sm.picking_type_id
+                           AND spt.code = 'outgoing'
+                          LEFT JOIN stock_picking sp ON sp.id = sm.picking_id
+                      GROUP BY sol.order_id, spt.warehouse_id) moves
+                  ) wh ON wh.order_id = so.id
               LEFT JOIN LATERAL (
                     SELECT pt.categ_id
                       FROM sale_order_line sol

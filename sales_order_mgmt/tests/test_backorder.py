@@ -48,6 +48,30 @@ class BackorderCase(SalesOrderCase):
     def chatter(self, record):
         return '\n'.join(record.message_ids.mapped('body'))
 
+    def receive(self, product, qty, days, warehouse=None):
+        """A receipt of ``qty`` ``product`` into ``warehouse`` (the main
+        one by default), expected in ``days`` days; returns that date."""
+        warehouse = warehouse or self.main_warehouse
+        when = fields.Date.from_string(fields.Date.context_today(
+            self.env['stock.picking'])) + datetime.timedelta(days=days)
+        picking_type = warehouse.in_type_id
+        receipt = self.env['stock.picking'].create({
+            'picking_type_id': picking_type.id,
+            'location_id': self.env.ref('stock.stock_location_suppliers').id,
+            'location_dest_id': picking_type.default_location_dest_id.id,
+            'move_lines': [(0, 0, {
+                'name': product.name, 'product_id': product.id,
+                'product_uom_qty': qty, 'product_uom': product.uom_id.id,
+                'location_id': self.env.ref(
+                    'stock.stock_location_suppliers').id,
+                'location_dest_id':
+                    picking_type.default_location_dest_id.id,
+                'date_expected': fields.Datetime.to_string(
+                    datetime.datetime.combine(when, datetime.time(12))),
+            })]})
+        receipt.action_confirm()
+        return when
+
 
 class TestBackorderModes(BackorderCase):
 
@@ -430,8 +454,10 @@ class TestBackorderNotice(BackorderCase):
 
     def test_notice_english(self):
         """The English customer is told 6 desks shipped and 4 follow on
-        the backorder's scheduled date."""
+        the day the receipts bring them (3 in 5 days, 2 in 8 days)."""
         self.set_stock(self.desk, self.main_warehouse, 6)
+        self.receive(self.desk, 3, 5)
+        expected_day = self.receive(self.desk, 2, 8)
         self.set_stock(self.chair, self.main_warehouse, 2)
         order = self.sell(self.policy_allow, [(self.desk, 10),
                                               (self.chair, 2)])
@@ -446,10 +472,14 @@ class TestBackorderNotice(BackorderCase):
         self.assertIn('Shipped', body)
         self.assertIn('6 Unit(s) Test Desk', body)
         self.assertIn('2 Unit(s) Test Chair', body)
+        self.assertEqual(backorder.backorder_expected_date,
+                         fields.Date.to_string(expected_day))
         expected = format_date(self.env(context={'lang': 'en_US'}),
-                               backorder.scheduled_date)
-        self.assertIn('4 Unit(s) Test Desk, expected on %s' % expected,
-                      body)
+                               backorder.backorder_expected_date)
+        self.assertIn('4 Unit(s) Test Desk,\n        expected on %s'
+                      % expected, body)
+        self.assertIn('%s, expected on %s.' % (backorder.name, expected),
+                      self.chatter(order))
         self.assertNotIn('Cancelled', body)
         self.assertIn('The customer was notified by e-mail',
                       self.chatter(order))
@@ -475,15 +505,46 @@ class TestBackorderNotice(BackorderCase):
     def test_french_expected_date_format(self):
         """Expected dates follow the customer's language."""
         self.set_stock(self.desk, self.main_warehouse, 6)
+        self.receive(self.desk, 4, 3)
         order = self.sell(self.policy_allow, partner=self.customer_fr)
         picking = self.delivery(order)
         self.deliver(picking, {self.desk: 6})
         backorder = self.backorders_of(picking)
         expected = format_date(self.env(context={'lang': 'fr_FR'}),
-                               backorder.scheduled_date)
+                               backorder.backorder_expected_date)
         body = self.notices(picking).body
         self.assertIn('prévu le %s' % expected, body)
         self.assertIn('En reliquat', body)
+
+    def test_no_stock_no_receipt_date_to_be_confirmed(self):
+        """Issue 20 (3): webcams no warehouse has and no receipt brings are
+        not promised for today: the backorder, the chatter and the notice
+        say the date is to be confirmed. A receipt into another warehouse
+        does not count; the stock of the delivery's own warehouse does."""
+        self.set_stock(self.desk, self.main_warehouse, 6)
+        self.receive(self.desk, 10, 2, warehouse=self.warehouses[0])
+        order = self.sell(self.policy_allow)
+        picking = self.delivery(order)
+        self.deliver(picking, {self.desk: 6})
+        backorder = self.backorders_of(picking)
+        self.assertFalse(backorder.backorder_expected_date)
+        self.assertFalse(backorder.move_lines.backorder_expected_date)
+        self.assertIn('%s, date to be confirmed.' % backorder.name,
+                      self.chatter(order))
+        body = self.notices(picking).body
+        self.assertIn('date to be confirmed', body)
+        self.assertNotIn('expected on', body)
+
+    def test_stock_in_own_warehouse_expected_today(self):
+        """Stock free in the delivery's warehouse now (the clerk shipped
+        less): the backorder is expected today."""
+        self.set_stock(self.desk, self.main_warehouse, 10)
+        order = self.sell(self.policy_allow)
+        picking = self.delivery(order)
+        self.deliver(picking, {self.desk: 6})
+        backorder = self.backorders_of(picking)
+        self.assertEqual(backorder.backorder_expected_date,
+                         fields.Date.context_today(backorder))
 
     def test_ageing_cancels_old_backorders(self):
         """A backorder older than the policy's 10 days is cancelled by the

@@ -101,6 +101,17 @@ class TestShippedChecks(ChecksCase):
         self.assertFalse(free.check_blocked)
         self.assertConfirms(free)
 
+    def test_zero_price_names_the_line(self):
+        """Issue 20 (6): the refusal and the form name the line at fault
+        (position and product), not only the rule."""
+        order = self.create_order(self.customer_de, [
+            (self.desk, 1), (self.chair, 2, 0.0), (self.desk, 1, 0.0)])
+        message = self.assertRefused(
+            order, 'Zero price on a product that is not free')
+        self.assertIn('Failing: line 2 (Test Chair), line 3 (Test Desk).',
+                      message)
+        self.assertIn('line 2 (Test Chair)', order.check_summary)
+
     def test_full_discount_is_zero_price(self):
         order = self.create_order(self.customer_de, [(self.desk, 1)])
         order.order_line.sudo(self.salesman).discount = 100.0
@@ -354,7 +365,9 @@ class TestWarningsAndBadRules(ChecksCase):
         self.assertFalse(order.check_blocked)
         self.assertTrue(order.check_warned)
         self.assertEqual(order.check_warning_ids, rule)
-        self.assertIn('Test big order (warning)', order.check_summary)
+        self.assertIn('Test big order (warning)',
+                      order.check_warning_summary)
+        self.assertFalse(order.check_summary)
         self.assertConfirms(order)
         self.assertIn('Confirmed with warnings: Test big order',
                       order.check_confirm_note)
@@ -363,6 +376,21 @@ class TestWarningsAndBadRules(ChecksCase):
         rule.severity = 'block'
         other = self.create_order(self.customer_de, [(self.desk, 3)])
         self.assertRefused(other, 'Test big order')
+
+    def test_warnings_apart_from_refusals(self):
+        """Issue 20 (6): a quotation failing a blocking check and a warning
+        lists the warning apart, in the form and in the refusal."""
+        self._rule(name='Test big order', severity='warning',
+                   domain="[('amount_untaxed', '>', 100)]")
+        order = self.create_order(self.customer_nozip, [(self.desk, 1)])
+        self.assertIn('Delivery address incomplete', order.check_summary)
+        self.assertNotIn('Test big order', order.check_summary)
+        self.assertIn('Test big order', order.check_warning_summary)
+        message = self.assertRefused(order, 'Delivery address incomplete')
+        refusal, _sep, warnings = message.partition(
+            'warnings (they do not stop the confirmation)')
+        self.assertNotIn('Test big order', refusal)
+        self.assertIn('Test big order (warning)', warnings)
 
     def test_invalid_domain_refused_at_save(self):
         with self.assertRaisesRegex(ValidationError, 'no_such_field'):
@@ -466,6 +494,29 @@ class TestWarningsAndBadRules(ChecksCase):
                    code='failed = sale_line.product_uom_qty > 5')
         order = self.create_order(self.customer_de, [(self.desk, 6)])
         self.assertRefused(order, 'Test many desks')
+
+    def test_blocked_filter_and_main_exception(self):
+        """Issue 20 (6): the "Blocked in draft" filter (check_blocked) finds
+        the quotations the checks block now, and the "Main exception"
+        column names their first failing check, without any stored run of
+        sale_exception."""
+        blocked = self.create_order(self.customer_nozip, [(self.desk, 1)])
+        with self.assertRaises(UserError):
+            blocked.sudo(self.salesman).action_confirm()
+        clean = self.create_order(self.customer_de, [(self.desk, 1)])
+        Orders = self.env['sale.order'].sudo(self.salesman)
+        found = Orders.search([('check_blocked', '=', True),
+                               ('id', 'in', (blocked | clean).ids)])
+        self.assertEqual(found, blocked)
+        self.assertEqual(Orders.search([
+            ('check_blocked', '=', False),
+            ('id', 'in', (blocked | clean).ids)]), clean)
+        self.assertEqual(blocked.check_main_id, self.rule_address)
+        self.assertFalse(clean.check_main_id)
+        search_arch = self.env.ref(
+            'sale_exception.view_sales_order_filter').read_combined(
+                ['arch'])['arch']
+        self.assertIn("check_blocked", search_arch)
 
     def test_stored_exceptions_of_sale_exception(self):
         """sale_exception's own detection (cron, test_exceptions) stores

@@ -3,6 +3,7 @@
 """Real browser: a blocked quotation shows its failed checks; a Sales
 manager confirms it anyway with a reason, logged in the chatter."""
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.wait import WebDriverWait
 
 from .browser import BrowserCase
 from .common import OrderFixtures
@@ -52,3 +53,40 @@ class TestChecksBrowser(OrderFixtures, BrowserCase):
                       "//a[normalize-space()='Checks']").click()
         self.wait_for_text('.tab-pane.active', 'Test Sale Manager')
         self.screenshot('checks_overridden_order.png')
+
+    def test_blocked_in_draft_filter(self):
+        """Issue 20 (6): "Blocked in draft" lists the quotations the checks
+        block, with their main exception; a clean quotation is not
+        listed."""
+        clean = self.create_order(self.customer_de, [(self.desk, 1)],
+                                  user=self.sale_manager)
+        action = self.env.ref('sale.action_quotations')
+        self.commit_fixtures()
+        self.login(self.sale_manager)
+        self.browser.get('about:blank')
+        self.browser.get('%s/web#action=%d&view_type=list' % (
+            self.base_url, action.id))
+        self.wait_for('.o_list_view')
+        self.wait_for_client_idle()
+        # Odoo 11 folds the filter menus under the search view's toggle.
+        self.wait_for('.o_searchview_more').click()
+        self.wait_for('.o_search_options')
+        self.browser.find_element(
+            By.XPATH, "//button[contains(@class, 'o_dropdown_toggler_btn')]"
+                      "[contains(normalize-space(), 'Filters')]").click()
+        self.browser.find_element(
+            By.XPATH, "//ul[contains(@class, 'o_filters_menu')]"
+                      "//a[normalize-space()='Blocked in draft']").click()
+        self.wait_for_text('.o_searchview_facet', 'Blocked in draft')
+        WebDriverWait(self.browser, self.timeout).until(
+            lambda browser: clean.name not in browser.find_element(
+                By.CSS_SELECTOR, '.o_list_view tbody').text)
+        self.wait_for_client_idle()
+        rows = self.wait_for_text('.o_list_view tbody', self.order.name)
+        self.assertIn('Delivery address incomplete', rows.text)
+        self.assertNotIn(clean.name, rows.text)
+        headers = self.browser.find_element(
+            By.CSS_SELECTOR, '.o_list_view thead').text
+        self.assertIn('Main exception', headers)
+        self.screenshot('checks_blocked_filter.png')
+        self.assertEqual(self.severe_console_entries(), [])

@@ -9,6 +9,7 @@ import zipfile
 import openpyxl
 
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.safe_eval import safe_eval
 
 from .common import SalesOrderCase
 
@@ -320,6 +321,38 @@ class TestDocumentsXlsxBadInput(DocumentsXlsxCase):
             self.assertEqual(len(rows), 2, name)
             self.assertTrue(rows[1][0].startswith('No data'), rows[1][0])
         self.assertEqual(book['Invoices']['A1'].value, 'Number')
+
+    def test_invoices_without_tax(self):
+        """Issue 20 (7): a period whose invoices carry no tax says so on the
+        Taxes sheet, not "No data: no customer invoice"."""
+        self.make_invoice(self.customer_de, '2018-05-07', [
+            (self.desk, 1, 500.0, 0.0, self.env['account.tax'])])
+        book = openpyxl.load_workbook(io.BytesIO(self.export(
+            date_from='2018-05-01', date_to='2018-05-31')))
+        self.assertEqual(len(self.rows(book['Invoices'])), 3)
+        taxes = self.rows(book['Taxes'])
+        self.assertEqual(taxes[1][0], 'No tax: the 1 customer invoices and '
+                                      'credit notes of the period carry no '
+                                      'tax.')
+
+    def test_file_names(self):
+        """Issue 20 (7): the workbooks are named after what they hold (the
+        name report_xlsx's download route gives the file), not
+        "sales_export.xlsx"."""
+        wizard = self.env['sale.accounting.export'].sudo(
+            self.accountant).create({
+                'date_from': '2019-03-01', 'date_to': '2019-03-31',
+                'company_id': self.company.id})
+        report = self.env.ref('sales_order_mgmt.sale_accounting_export_xlsx')
+        self.assertEqual(
+            safe_eval(report.print_report_name, {'object': wizard}),
+            'sales_export_%s_2019-03-01_2019-03-31'
+            % self.company.name.replace(' ', '_'))
+        order = self.create_order(self.customer_de, [(self.desk, 1)])
+        report = self.env.ref('sales_order_mgmt.sale_order_xlsx')
+        self.assertEqual(
+            safe_eval(report.print_report_name, {'object': order}),
+            'order_%s' % order.name)
 
     def test_dates_reversed(self):
         """date_to before date_from: a clear error."""

@@ -57,6 +57,7 @@ class TestRefusalText(unittest.TestCase):
         self.assertEqual(text.splitlines(), [
             'S9 cannot be confirmed:',
             '  - Address: No city.',
+            'S9, warnings (they do not stop the confirmation):',
             '  - Stock (warning): Missing 2 desks.'])
 
     def test_orders_without_failures_left_out(self):

@@ -1,7 +1,9 @@
 """Signature capture: contract, refusals, tampering, confirmation rules."""
 import base64
 import io
+import json
 
+from lxml import etree
 from PIL import Image, ImageDraw
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -376,3 +378,40 @@ class TestSignatureRequirement(SignatureCase):
     def test_negative_threshold_refused(self):
         with self.assertRaises(ValidationError):
             self.set_threshold(-1)
+
+
+def _matches(domain, values):
+    """Whether ``values`` match a view modifier's domain ('|', '&' and
+    leaves with =, !=, in, not in): what the web client decides."""
+    def leaf(item):
+        name, operator, value = item
+        actual = values.get(name)
+        return {'=': actual == value, '!=': actual != value,
+                'in': actual in value, 'not in': actual not in value}[
+                    operator]
+    stack = []
+    for item in reversed(domain):
+        if item in ('|', '&'):
+            first, second = stack.pop(), stack.pop()
+            stack.append(first or second if item == '|'
+                         else first and second)
+        else:
+            stack.append(leaf(item))
+    return all(stack)
+
+
+class TestSignButton(SalesOrderCase):
+
+    def test_sign_offered_on_quotations_only(self):
+        """Issue 20 (7): the form offers "Sign" on a quotation, not on a
+        confirmed order (nor a cancelled one)."""
+        arch = etree.fromstring(self.env['sale.order'].fields_view_get(
+            view_type='form')['arch'])
+        button, = arch.xpath(
+            "//button[@name='action_signature_open_wizard']")
+        invisible = json.loads(button.get('modifiers'))['invisible']
+        for state, hidden in (('draft', False), ('sent', False),
+                              ('sale', True), ('done', True),
+                              ('cancel', True)):
+            self.assertEqual(_matches(invisible, {
+                'state': state, 'signature_state': 'none'}), hidden, state)

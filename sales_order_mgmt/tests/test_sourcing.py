@@ -367,6 +367,33 @@ class TestSourcingFlow(SourcingCase):
         self.assertEqual(self.rows(line), [(self.lyon, 3.0, 3.0)])
         self.assertFalse(order.sourcing_substitute_ids)
         self.assertIn('replaced by its substitute', order.message_ids[0].body)
+        # Issue 20 (7): the price change is said, not left to be noticed.
+        self.assertIn('the unit price changed from $ 500.00 to $ 700.00',
+                      order.message_ids[0].body)
+
+    def test_stock_warning_from_sourced_warehouses(self):
+        """Issue 20 (4): the line's availability warning looks at the
+        warehouses the sourcing ships from (Berlin 3 + Lyon 2), not at the
+        order's header warehouse (none): 4 desks, no warning; 9 desks, one
+        warning naming Berlin and Lyon and the 4 missing."""
+        self.create_rule('EU', 'split', [self.berlin, self.lyon])
+        self.set_stock(self.desk, self.berlin, 3)
+        self.set_stock(self.desk, self.lyon, 2)
+        order = self.create_order(self.customer_de, [(self.chair, 1)])
+        Line = self.env['sale.order.line'].sudo(self.salesman)
+
+        def warning(qty):
+            line = Line.new({
+                'order_id': order.id, 'product_id': self.desk.id,
+                'product_uom_qty': qty, 'product_uom': self.uom_unit.id,
+                'name': self.desk.name, 'price_unit': 500.0})
+            return line._onchange_product_id_check_availability()
+
+        self.assertFalse(warning(4))
+        message = warning(9)['warning']['message']
+        self.assertIn('Test WH Berlin, Test WH Lyon', message)
+        self.assertIn('5 Unit(s) free: 4 Unit(s) missing', message)
+        self.assertNotIn(order.warehouse_id.name, message)
 
     def test_no_substitute_when_some_stock(self):
         """Substitutes are only offered when none of the line is in stock."""

@@ -4,9 +4,11 @@
 in the customer's language, versions, refusal of unsafe templates at save,
 and the invoice path. Quotations are made by a salesman, templates by a
 sales manager."""
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import SalesOrderCase
+from .test_signature import signature_image
 
 DEFAULT_NOTE = 'Default terms of the company.'
 
@@ -217,6 +219,49 @@ class TestTermsSelection(TermsCase):
         order.order_line.product_uom_qty = 3
         order.action_select_terms_template()
         self.assertEqual(order.terms_template_id, large)
+
+    def test_quote_terms_follow_the_lines(self):
+        """Issue 20 (2): a quotation at $500 whose quantity changes to 3
+        says $1,500.00 in its terms, whether the line is changed through
+        the form (order write) or on its own (RPC); a line added or
+        removed counts too."""
+        self.make_template('Total', body=(
+            'Total: {{ order.amount_total | money }}.'))
+        order = self.quote(lines=[(self.desk, 1)])
+        self.assertEqual(order.note, 'Total: $ 500.00.')
+        order.write({'order_line': [
+            (1, order.order_line.id, {'product_uom_qty': 3})]})
+        self.assertEqual(order.note, 'Total: $ 1,500.00.')
+        order.order_line.write({'product_uom_qty': 2})
+        self.assertEqual(order.note, 'Total: $ 1,000.00.')
+        chair = self.env['sale.order.line'].sudo(self.salesman).create({
+            'order_id': order.id, 'product_id': self.chair.id,
+            'product_uom_qty': 1, 'price_unit': 120.0,
+            'product_uom': self.uom_unit.id, 'name': 'Chair'})
+        self.assertEqual(order.note, 'Total: $ 1,120.00.')
+        chair.unlink()
+        self.assertEqual(order.note, 'Total: $ 1,000.00.')
+
+    def test_quote_terms_kept_when_edited_signed_or_confirmed(self):
+        """Terms the salesman wrote by hand, a signed quotation's and a
+        confirmed order's are not rendered again."""
+        self.make_template('Total', body=(
+            'Total: {{ order.amount_total | money }}.'))
+        edited = self.quote(lines=[(self.desk, 1)])
+        edited.note = 'Total: 500, delivery included.'
+        edited.order_line.product_uom_qty = 2
+        self.assertEqual(edited.note, 'Total: 500, delivery included.')
+        confirmed = self.quote(lines=[(self.desk, 1)])
+        confirmed.action_confirm()
+        confirmed.order_line.product_uom_qty = 2
+        self.assertEqual(confirmed.note, 'Total: $ 500.00.')
+        signed = self.quote(lines=[(self.desk, 1)])
+        signed.sign(signature_image(), 'Anna Kunde')
+        self.assertEqual(signed.signature_state, 'valid')
+        signed.write({'order_line': [
+            (1, signed.order_line.id, {'product_uom_qty': 2})]})
+        self.assertEqual(signed.note, 'Total: $ 500.00.')
+        self.assertEqual(signed.signature_state, 'invalid')
 
     def test_confirmed_order_keeps_its_terms(self):
         """Accepted terms cannot be swapped on a confirmed order."""
@@ -455,7 +500,10 @@ class TestTermsValidation(TermsCase):
         from ..engine import placeholders
         arch = self.env.ref(
             'sales_order_mgmt.sale_terms_template_view_form').arch
-        for path in placeholders.allowed_fields():
+        for path in placeholders.allowed_fields(
+                placeholders.schema_for('sale')) + \
+                placeholders.allowed_fields(
+                    placeholders.schema_for('invoice')):
             obj, _dot, field = path.partition('.')
             self.assertIn('<code>%s</code>' % obj, arch)
             self.assertIn(field or obj, arch)
@@ -485,7 +533,7 @@ class TestTermsInvoice(TermsCase):
         invoice_terms = self.make_template(
             'Invoice terms', usage='invoice', body=(
                 'Invoice for {{ order.name }}: '
-                '{{ order.amount_total | money }}, {{ payment_term | '
+                '{{ invoice.amount_total | money }}, {{ payment_term | '
                 "default('on receipt') }}."))
         invoice_terms.write({'body': invoice_terms.body + ' Thank you.'})
         order, invoice = self.invoiced()
@@ -516,3 +564,63 @@ class TestTermsInvoice(TermsCase):
         order, invoice = self.invoiced(self.customer_de)
         self.assertFalse(invoice.terms_template_id)
         self.assertEqual(invoice.comment, 'Quote %s.' % order.name)
+
+    def test_partial_delivery_invoice_states_its_own_amount_due(self):
+        """Issue 20 (1): 11 of 23 items delivered and invoiced: the terms
+        state the invoice's amount due, due date, payment terms and
+        number, not the order's total."""
+        self.make_template('Invoice terms', usage='invoice', body=(
+            'Invoice {{ invoice.number }} for {{ order.name }}. Amount '
+            'due: {{ invoice.amount_due | money }} by '
+            '{{ invoice.date_due | date }} ({{ payment_term }}); order '
+            'total not repeated.'))
+        term = self.env.ref('account.account_payment_term_15days')
+        self.set_stock(self.desk, self.main_warehouse, 11)
+        order = self.quote(lines=[(self.desk, 23, 100.0)],
+                           payment_term_id=term.id)
+        order.action_confirm()
+        action = self.deliver(order.picking_ids, {self.desk: 11})
+        self.env['stock.backorder.confirmation'].sudo(
+            self.stock_user).browse(action['res_id']).process()
+        invoice = self.invoice_order(order)
+        self.assertEqual(order.amount_total, 2300.0)
+        self.assertEqual(invoice.amount_total, 1100.0)
+        self.assertTrue(invoice.number)
+        due = fields.Date.from_string(invoice.date_due).strftime(
+            self.env['res.lang']._lang_get('en_US').date_format)
+        self.assertEqual(invoice.comment, (
+            'Invoice %s for %s. Amount due: $ 1,100.00 by %s (%s); order '
+            'total not repeated.') % (invoice.number, order.name, due,
+                                      term.name))
+
+    def test_draft_invoice_terms_follow_its_lines(self):
+        """A draft invoice whose lines change says its new amount."""
+        self.make_template('Invoice terms', usage='invoice', body=(
+            'Amount due: {{ invoice.amount_due | money }}.'))
+        order = self.quote(lines=[(self.service, 2)])
+        order.action_confirm()
+        invoice = self.env['account.invoice'].sudo(self.accountant).browse(
+            order.sudo(self.accountant).action_invoice_create())
+        self.assertEqual(invoice.comment, 'Amount due: $ 600.00.')
+        invoice.write({'invoice_line_ids': [
+            (1, invoice.invoice_line_ids.id, {'quantity': 1})]})
+        self.assertEqual(invoice.comment, 'Amount due: $ 300.00.')
+
+    def test_order_amounts_refused_on_invoice_templates(self):
+        """An invoice template cannot print the order's total (it is not
+        what a partial invoice asks for); a quotation template cannot use
+        the invoice's fields."""
+        with self.assertRaises(ValidationError) as caught:
+            self.make_template('Bad', usage='invoice', body=(
+                'Due: {{ order.amount_total | money }}'))
+        self.assertIn('use {{ invoice.amount_total }}',
+                      caught.exception.name)
+        with self.assertRaises(ValidationError) as caught:
+            self.make_template('Bad', usage='sale', body=(
+                'Due: {{ invoice.amount_due | money }}'))
+        self.assertIn('for templates used on invoices only',
+                      caught.exception.name)
+        template = self.make_template('Quote', body=(
+            'Total {{ order.amount_total }}'))
+        with self.assertRaises(ValidationError):
+            template.write({'usage': 'both'})

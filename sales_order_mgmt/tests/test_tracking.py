@@ -117,6 +117,19 @@ class TestFulfilmentStates(TrackingCase):
         self.assertTrue(any('now Shipped' in body
                             for body in self.messages(order)))
 
+    def test_fulfilment_note_by_who_validated_in_local_time(self):
+        """Issue 20 (7): the fulfilment note of a delivery validated by the
+        warehouse clerk is theirs, not Administrator's, and its promised
+        date is in the clerk's time zone, as the form shows it."""
+        self.stock_user.sudo().tz = 'Europe/Berlin'
+        order = self.confirmed_order(
+            customer_requested_date='2030-03-03 23:30:00')
+        self.deliver(order.picking_ids)
+        note = order.message_ids.filtered(
+            lambda message: 'Fulfilment is now Shipped' in message.body)
+        self.assertEqual(note.author_id, self.stock_user.partner_id)
+        self.assertIn('(promised 03/04/2030 00:30)', note.body)
+
     def test_complete_delivery_is_shipped(self):
         order = self.confirmed_order([(self.desk, 3), (self.chair, 2)])
         self.deliver(order.picking_ids)
@@ -557,3 +570,56 @@ class TestShipmentNotice(TrackingCase):
         self.assertFalse(picking.shipment_notice_sent)
         self.assertFalse(picking.message_ids.filtered(
             lambda m: self.customer_us in m.partner_ids))
+
+
+class TestFulfilmentReportFigures(TrackingCase):
+    """Issue 20 (5): the report's warehouse is where the order shipped
+    from, and a measure without data is empty, never 0."""
+
+    def test_warehouse_is_where_it_ships_from(self):
+        """Desks from Berlin, chairs from Lyon (a rule per category would
+        do the same): a row in each warehouse with its own quantities, none
+        in the order's header warehouse."""
+        berlin, lyon = self.warehouses[:2]
+        self.set_stock(self.desk, berlin, 5)
+        self.set_stock(self.chair, lyon, 7)
+        self.env['sale.sourcing.rule'].sudo(self.sale_manager).create({
+            'name': 'Test split', 'strategy': 'split',
+            'warehouse_line_ids': [
+                (0, 0, {'sequence': 1, 'warehouse_id': berlin.id}),
+                (0, 0, {'sequence': 2, 'warehouse_id': lyon.id})]})
+        order = self.confirmed_order([(self.desk, 5), (self.chair, 7)])
+        self.assertEqual(order.picking_ids.mapped(
+            'picking_type_id.warehouse_id'), berlin | lyon)
+        rows = self.env['sale.fulfilment.report'].sudo(
+            self.sale_manager).search([('order_id', '=', order.id)])
+        self.assertEqual({(row.warehouse_id, row.ordered_qty)
+                          for row in rows},
+                         {(berlin, 5.0), (lyon, 7.0)})
+        groups = rows.read_group([('order_id', '=', order.id)],
+                                 ['order_count', 'warehouse_id'],
+                                 ['warehouse_id'])
+        self.assertEqual({group['warehouse_id'][0]: group['order_count']
+                          for group in groups},
+                         {berlin.id: 1, lyon.id: 1})
+
+    def test_no_data_is_empty_not_zero(self):
+        """An order not shipped yet: fill rate, on-time and processing
+        hours are empty in its group and in the total, not 0.00."""
+        order = self.confirmed_order()
+        report = self.env['sale.fulfilment.report'].sudo(self.sale_manager)
+        measures = ['fill_rate', 'on_time_rate', 'processing_hours',
+                    'order_count']
+        domain = [('order_id', '=', order.id)]
+        cell, = report.read_group(domain, measures + ['entry_channel'],
+                                  ['entry_channel'])
+        total, = report.read_group(domain, measures, [])
+        for group in (cell, total):
+            self.assertEqual(group['order_count'], 1)
+            for measure in measures[:3]:
+                self.assertIs(group[measure], False, measure)
+        # The list leaves them blank for that row too.
+        arch = self.env.ref(
+            'sales_order_mgmt.sale_fulfilment_report_view_tree').arch
+        for measure in measures[:3]:
+            self.assertRegex(arch, r'name="%s"\s+attrs=' % measure)
