@@ -32,3 +32,10 @@ from . import test_returns_portal
 from . import test_returns_pdf
 from . import test_returns_browser
 from . import test_coexistence
+from . import test_backorder_browser
+from . import test_engine_backorder
+from . import test_engine_placeholders
+from . import test_engine_signature
+from . import test_engine_sourcing
+from . import test_security_attacks
+from . import test_terms_engine
