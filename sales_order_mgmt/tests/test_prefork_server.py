@@ -112,7 +112,8 @@ class TestPreforkServer(unittest.TestCase):
         deadline = time.time() + 90
         status, body = self._wait_for(
             'http://127.0.0.1:%d/web/login' % self.http_port, deadline)
-        self.assertEqual(status, 200, msg='%s\n%s' % (body, self._log()[-3000:]))
+        self.assertEqual(status, 200,
+                         msg='%s\n%s' % (body, self._log()[-3000:]))
         self.assertIn('name="login"', body)
         status, body = self._wait_for(
             'http://127.0.0.1:%d/web/login' % self.poll_port, deadline)
