@@ -27,7 +27,7 @@ STOCK = 200000  # per product and warehouse: no level runs out
 LOGIN = 'load'
 
 
-def setup(env, seed=42):
+def setup(env, seed=42, stock=STOCK):
     rng = random.Random(seed)
     company = env.user.company_id
     warehouses = env['stock.warehouse'].search(
@@ -46,7 +46,7 @@ def setup(env, seed=42):
             'location_id': warehouse.lot_stock_id.id, 'filter': 'partial'})
         inventory.action_start()
         inventory.write({'line_ids': [(0, 0, {
-            'product_id': product.id, 'product_qty': STOCK,
+            'product_id': product.id, 'product_qty': stock,
             'location_id': warehouse.lot_stock_id.id,
         }) for product in products]})
         inventory.action_done()
@@ -77,11 +77,14 @@ def main():
     parser.add_argument('--config', required=True)
     parser.add_argument('--db', required=True)
     parser.add_argument('--json', required=True)
+    parser.add_argument('--stock', type=float, default=STOCK,
+                        help='units per product and warehouse')
     args = parser.parse_args()
     odoo.tools.config.parse_config(['-c', args.config, '--log-level=warn'])
     with api.Environment.manage():
         with odoo.registry(args.db).cursor() as cr:
-            data = setup(api.Environment(cr, SUPERUSER_ID, {}))
+            data = setup(api.Environment(cr, SUPERUSER_ID, {}),
+                         stock=args.stock)
     data['db'] = args.db
     with open(args.json, 'w') as handle:
         json.dump(data, handle)
