@@ -198,90 +198,106 @@ def columns(cr, table):
 
 def copy_rows(cr, rows, copies):
     """Copy every prototype row `copies` times, in one statement per
-    table; foreign keys between copied tables remapped."""
+    table; foreign keys between copied tables remapped.
+
+    Each table's copies take one block of ids from its sequence: copy k
+    (1..copies) of the prototype row of rank r (0..n-1) gets
+    ``base + (k - 1) * n + r``. A foreign key to another copied table is
+    remapped by the same arithmetic from the referenced row's rank, so
+    every join is on a table of prototype rows (a few dozen), whatever
+    the number of copies."""
     cr.execute('SET LOCAL session_replication_role = replica')  # FKs later
+    cr.execute('SET LOCAL jit = off')
     cr.execute('CREATE TEMP TABLE copy_k ON COMMIT DROP AS '
                'SELECT k, (k * 7919 %% %s) AS days '
                'FROM generate_series(1, %s) k', (DAYS, copies))
+    blocks = {}  # table: (base id, prototype rows)
     for table in TABLES:
         if not rows.get(table):
             continue
+        count = len(rows[table])
+        cr.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))",
+                   (table,))
+        base = cr.fetchone()[0]
+        cr.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
+                   (table, base + copies * count - 1))
+        blocks[table] = (base, count)
         cr.execute(sql.SQL(
-            'CREATE TEMP TABLE {map} ON COMMIT DROP AS '
-            'SELECT o.id AS old_id, k.k, k.days, '
-            "nextval(pg_get_serial_sequence(%s, 'id'))::int AS new_id "
-            'FROM unnest(%s::int[]) o(id) CROSS JOIN copy_k k').format(
-                map=sql.Identifier('map_' + table)), (table, rows[table]))
-        cr.execute(sql.SQL(
-            'CREATE INDEX ON {map} (old_id, k)').format(
-                map=sql.Identifier('map_' + table)))
+            'CREATE TEMP TABLE {rank} ON COMMIT DROP AS '
+            'SELECT old_id, (row_number() OVER (ORDER BY old_id) - 1)::int '
+            'AS r FROM unnest(%s::int[]) old_id').format(
+                rank=sql.Identifier('rank_' + table)), (rows[table],))
+
+    def new_id(table, rank_alias):
+        base, count = blocks[table]
+        return sql.SQL('({base} + (k.k - 1) * {count} + {alias}.r)').format(
+            base=sql.Literal(base), count=sql.Literal(count),
+            alias=rank_alias)
+
     for table in TABLES:
         if not rows.get(table):
             continue
         started = time.time()
-        select, joins = [], []
-        names = []
+        select, joins, names = [], [], []
         for position, (name, kind, target) in enumerate(columns(cr, table)):
             names.append(sql.Identifier(name))
             column = sql.SQL('t.{}').format(sql.Identifier(name))
             if name == 'id':
-                select.append(sql.SQL('m.new_id'))
-            elif target in TABLES and rows.get(target):
+                select.append(new_id(table, sql.Identifier('r')))
+            elif target in blocks:
                 alias = sql.Identifier('j%d' % position)
                 joins.append(sql.SQL(
-                    'LEFT JOIN {map} {alias} ON {alias}.old_id = {col} '
-                    'AND {alias}.k = m.k').format(
-                        map=sql.Identifier('map_' + target), alias=alias,
-                        col=column))
-                select.append(sql.SQL('COALESCE({alias}.new_id, {col})')
-                              .format(alias=alias, col=column))
+                    'LEFT JOIN {rank} {alias} ON {alias}.old_id = {col}')
+                    .format(rank=sql.Identifier('rank_' + target),
+                            alias=alias, col=column))
+                select.append(sql.SQL('COALESCE({new}, {col})').format(
+                    new=new_id(target, alias), col=column))
             elif kind.startswith('timestamp') or kind == 'date':
                 select.append(sql.SQL(
-                    "{col} - m.days * interval '1 day'").format(col=column))
+                    "{col} - k.days * interval '1 day'").format(col=column))
             elif name in UNIQUE_TEXT.get(table, ()):
-                select.append(sql.SQL("{col} || '-' || m.k").format(
+                select.append(sql.SQL("{col} || '-' || k.k").format(
                     col=column))
             else:
                 select.append(column)
         cr.execute(sql.SQL(
             'INSERT INTO {table} ({names}) SELECT {select} FROM {table} t '
-            'JOIN {map} m ON m.old_id = t.id {joins}').format(
+            'JOIN {rank} r ON r.old_id = t.id CROSS JOIN copy_k k '
+            '{joins}').format(
                 table=sql.Identifier(table), names=sql.SQL(', ').join(names),
                 select=sql.SQL(', ').join(select),
-                map=sql.Identifier('map_' + table),
+                rank=sql.Identifier('rank_' + table),
                 joins=sql.SQL(' ').join(joins)))
         print('  %-26s %9d rows  %6.1f s' % (table, cr.rowcount,
                                              time.time() - started),
               flush=True)
     for table, mapped in RELATIONS:
-        if not all(rows.get(target) for _column, target in mapped):
+        if not all(target in blocks for _column, target in mapped):
             continue
+        started = time.time()
         cols = [name for name, _kind, _target in columns(cr, table)]
+        targets = dict(mapped)
         select, joins = [], []
         for name in cols:
-            target = dict(mapped).get(name)
-            if target:
+            if name in targets:
                 alias = sql.Identifier('r_' + name)
                 joins.append(sql.SQL(
-                    'JOIN {map} {alias} ON {alias}.old_id = t.{col}').format(
-                        map=sql.Identifier('map_' + target), alias=alias,
-                        col=sql.Identifier(name)))
-                select.append(sql.SQL('{alias}.new_id').format(alias=alias))
+                    'JOIN {rank} {alias} ON {alias}.old_id = t.{col}').format(
+                        rank=sql.Identifier('rank_' + targets[name]),
+                        alias=alias, col=sql.Identifier(name)))
+                select.append(new_id(targets[name], alias))
             else:
                 select.append(sql.SQL('t.{}').format(sql.Identifier(name)))
-        first = sql.Identifier('r_' + mapped[0][0])
-        same_copy = sql.SQL(' ').join(
-            sql.SQL('AND {a}.k = {first}.k').format(
-                a=sql.Identifier('r_' + name), first=first)
-            for name, _target in mapped[1:])
         cr.execute(sql.SQL(
             'INSERT INTO {table} ({names}) SELECT {select} FROM {table} t '
-            '{joins} WHERE TRUE {same}').format(
+            '{joins} CROSS JOIN copy_k k').format(
                 table=sql.Identifier(table),
                 names=sql.SQL(', ').join(map(sql.Identifier, cols)),
                 select=sql.SQL(', ').join(select),
-                joins=sql.SQL(' ').join(joins), same=same_copy))
-        print('  %-26s %9d rows' % (table, cr.rowcount), flush=True)
+                joins=sql.SQL(' ').join(joins)))
+        print('  %-26s %9d rows  %6.1f s' % (table, cr.rowcount,
+                                             time.time() - started),
+              flush=True)
     cr.execute('SET LOCAL session_replication_role = origin')
 
 
