@@ -49,8 +49,37 @@ LOCK_SAMPLE_SQL = """
      WHERE waiting.datname = current_database()
        AND waiting.wait_event_type = 'Lock'
 """
-RETRY = re.compile(r'(\w+), retry \d/\d')
+RETRY = re.compile(r'(\w+), retry \d/\d in ([\d.]+) sec')
 GAVE_UP = re.compile(r'maximum number of tries reached')
+# Log lines: '<date> <time> <pid> <LEVEL> <db> <logger>: <message>'.
+LOG_LINE = re.compile(r'^\S+ \S+ (\d+) \w+ \S+ ([\w.]+): (.*)$')
+RPC_CALL = re.compile(
+    r"object\.execute_kw time:[\d.]+s.*?'([\w.]+)',\s*'(\w+)'", re.S)
+
+
+def retries_by_call(log):
+    """{'model.method': (retries, seconds slept)}: each retry logged by a
+    worker belongs to the next RPC call that worker logs (odoo.http's
+    rpc.request logger at debug level, set by scripts/load.sh)."""
+    pending = collections.defaultdict(list)  # pid: [sleep, ...]
+    found = collections.defaultdict(lambda: [0, 0.0])
+    lines = log.split('\n')
+    for index, line in enumerate(lines):
+        match = LOG_LINE.match(line)
+        if not match:
+            continue
+        pid, logger, message = match.groups()
+        retry = RETRY.search(message)
+        if retry:
+            pending[pid].append(float(retry.group(2)))
+        elif logger == 'odoo.http.rpc.request' and pending.get(pid):
+            # pprint may continue the call's arguments on the next lines.
+            text = '\n'.join([message] + lines[index + 1:index + 8])
+            call = RPC_CALL.search(text)
+            key = '%s.%s' % call.groups() if call else '?'
+            found[key][0] += len(pending[pid])
+            found[key][1] += sum(pending.pop(pid))
+    return {key: tuple(value) for key, value in found.items()}
 
 
 def parse_args():
@@ -154,7 +183,11 @@ def run_level(target, users, seconds, sample_every=None):
         '%s: %s' % (error.name, error.error)
         for error in env.stats.errors.values()
         for _occurrence in range(error.occurrences)).most_common(5)
-    figures['retries'] = dict(collections.Counter(RETRY.findall(log)))
+    retries = RETRY.findall(log)
+    figures['retries'] = dict(collections.Counter(
+        code for code, _sleep in retries))
+    figures['retry_sleep'] = sum(float(sleep) for _code, sleep in retries)
+    figures['retries_by_call'] = retries_by_call(log)
     figures['gave_up'] = len(GAVE_UP.findall(log))
     figures['tracebacks'] = log.count('Traceback')
     samples = waits.pop('samples', 0)
@@ -200,13 +233,13 @@ def markdown(results, args):
     out.append('| K | vanilla orders/min | addon orders/min | ratio '
                '(≥ 0.9×) | confirm p95 vanilla → addon | ratio (≤ 1.3×) '
                '| errors vanilla / addon | retried conflicts vanilla / '
-               'addon |')
+               'addon (seconds slept before retrying) |')
     out.append('|' + ' --- |' * 8)
     for row in results:
         vanilla, addon = row['vanilla'], row['addon']
         out.append(
             '| %d | %.1f | %.1f | %.2f× | %.2f → %.2f s | %.2f× | %d / %d '
-            '| %d / %d |' % (
+            '| %d / %d (%.0f / %.0f s) |' % (
                 row['users'], vanilla['orders_per_min'],
                 addon['orders_per_min'],
                 ratio(addon['orders_per_min'], vanilla['orders_per_min']),
@@ -216,7 +249,8 @@ def markdown(results, args):
                       vanilla['steps']['confirm']['p95']),
                 vanilla['errors'], addon['errors'],
                 sum(vanilla['retries'].values()),
-                sum(addon['retries'].values())))
+                sum(addon['retries'].values()),
+                vanilla['retry_sleep'], addon['retry_sleep']))
     out.append('')
     out.append('Latency per step, seconds (p50 / p95 / p99), and completed '
                'steps:')
@@ -247,6 +281,10 @@ def markdown(results, args):
                 out.append('  - %d× `%s` on `%s`, behind `%s`' % (
                     wait['count'], wait['waiting'], wait['on'],
                     wait['behind']))
+            for call, (count, slept) in sorted(
+                    figures['retries_by_call'].items()):
+                out.append('  - %d conflicts retried in `%s` (%.1f s slept)'
+                           % (count, call, slept))
             for message, count in figures['error_messages']:
                 out.append('  - error %d×: %s' % (count, message))
             if figures['tracebacks']:

@@ -47,7 +47,8 @@ start_server() {
     local label="$1" db="$2" port="$3" cfg="$OUT/$1.cfg"
     write_config "$cfg" "$db" "$port"
     setsid "$ROOT/scripts/odoo" -c "$cfg" -d "$db" --workers "$WORKERS" --max-cron-threads 1 \
-        --logfile "$OUT/$label.log" --log-level info >"$OUT/$label.out" 2>&1 &
+        --logfile "$OUT/$label.log" --log-level info --log-handler odoo.http.rpc.request:DEBUG \
+        >"$OUT/$label.out" 2>&1 &
     PIDS+=("$!")
     local i
     for i in $(seq 1 120); do
