@@ -252,6 +252,22 @@ def markdown(results, args):
                 sum(addon['retries'].values()),
                 vanilla['retry_sleep'], addon['retry_sleep']))
     out.append('')
+    for row in results:
+        if row['users'] < 4:
+            continue
+        vanilla, addon = row['vanilla'], row['addon']
+        throughput = ratio(addon['orders_per_min'],
+                           vanilla['orders_per_min'])
+        tail = ratio(addon['steps']['confirm']['p95'],
+                     vanilla['steps']['confirm']['p95'])
+        out.append('- K=%d: throughput %.2f× (target ≥ 0.9×: %s), confirm '
+                   'p95 %.2f× (target ≤ 1.3×: %s), errors %d (target 0: '
+                   '%s)' % (row['users'], throughput,
+                            'met' if throughput >= 0.9 else 'missed', tail,
+                            'met' if tail <= 1.3 else 'missed',
+                            addon['errors'],
+                            'met' if not addon['errors'] else 'missed'))
+    out.append('')
     out.append('Latency per step, seconds (p50 / p95 / p99), and completed '
                'steps:')
     out.append('')
