@@ -51,6 +51,8 @@ LOCK_SAMPLE_SQL = """
 """
 RETRY = re.compile(r'(\w+), retry \d/\d in ([\d.]+) sec')
 GAVE_UP = re.compile(r'maximum number of tries reached')
+BAD_QUERY = re.compile(
+    r'bad query: b?.(UPDATE|INSERT INTO|DELETE FROM|SELECT)\s+"?(\w+)')
 # Log lines: '<date> <time> <pid> <LEVEL> <db> <logger>: <message>'.
 LOG_LINE = re.compile(r'^\S+ \S+ (\d+) \w+ \S+ ([\w.]+): (.*)$')
 RPC_CALL = re.compile(
@@ -188,6 +190,8 @@ def run_level(target, users, seconds, sample_every=None):
         code for code, _sleep in retries))
     figures['retry_sleep'] = sum(float(sleep) for _code, sleep in retries)
     figures['retries_by_call'] = retries_by_call(log)
+    figures['failed_statements'] = collections.Counter(
+        '%s %s' % found for found in BAD_QUERY.findall(log)).most_common(5)
     figures['gave_up'] = len(GAVE_UP.findall(log))
     figures['tracebacks'] = log.count('Traceback')
     samples = waits.pop('samples', 0)
@@ -301,6 +305,9 @@ def markdown(results, args):
                     figures['retries_by_call'].items()):
                 out.append('  - %d conflicts retried in `%s` (%.1f s slept)'
                            % (count, call, slept))
+            for statement, count in figures['failed_statements']:
+                out.append('  - %d× a conflict failed `%s …`' % (
+                    count, statement))
             for message, count in figures['error_messages']:
                 out.append('  - error %d×: %s' % (count, message))
             if figures['tracebacks']:
