@@ -74,6 +74,10 @@ def retries_by_call(log):
         retry = RETRY.search(message)
         if retry:
             pending[pid].append(float(retry.group(2)))
+        elif GAVE_UP.search(message) and pending.get(pid):
+            found['(gave up: error to the client)'][0] += len(pending[pid])
+            found['(gave up: error to the client)'][1] += sum(
+                pending.pop(pid))
         elif logger == 'odoo.http.rpc.request' and pending.get(pid):
             # pprint may continue the call's arguments on the next lines.
             text = '\n'.join([message] + lines[index + 1:index + 8])
@@ -81,6 +85,10 @@ def retries_by_call(log):
             key = '%s.%s' % call.groups() if call else '?'
             found[key][0] += len(pending[pid])
             found[key][1] += sum(pending.pop(pid))
+    if any(pending.values()):
+        found['(still retrying)'] = [
+            sum(map(len, pending.values())),
+            sum(map(sum, pending.values()))]
     return {key: tuple(value) for key, value in found.items()}
 
 
@@ -167,7 +175,14 @@ def run_level(target, users, seconds, sample_every=None):
         sampler.join()
     wait_idle(target)
     runner.quit()
+    # A call that is sleeping before a retry runs no statement: wait until
+    # every retried call has ended (its log line tells) before reading on.
+    deadline = time.time() + 60
     log = target.log_since(offset)
+    while '(still retrying)' in retries_by_call(log) and \
+            time.time() < deadline:
+        gevent.sleep(1)
+        log = target.log_since(offset)
     figures = {'users': users, 'seconds': elapsed, 'steps': {}}
     for step in STEPS:
         entry = env.stats.get(step, 'step')
