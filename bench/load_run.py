@@ -258,7 +258,7 @@ def markdown(results, args):
         vanilla, addon = row['vanilla'], row['addon']
         out.append(
             '| %d | %.1f | %.1f | %.2f× | %.2f → %.2f s | %.2f× | %d / %d '
-            '| %d / %d (%.0f / %.0f s) |' % (
+            '| %d / %d (%.1f / %.1f s) |' % (
                 row['users'], vanilla['orders_per_min'],
                 addon['orders_per_min'],
                 ratio(addon['orders_per_min'], vanilla['orders_per_min']),
