@@ -300,3 +300,26 @@ def expected_date(needed, available, receipts, today, lead_days=None,
     if lead_days is None:
         return None
     return max(last, today + datetime.timedelta(days=math.ceil(lead_days)))
+
+
+def backorder_expiry_cutoff(today, max_days):
+    """The day before which an open backorder created is expired on
+    ``today`` (as ``backorder_is_expired``), as an ISO date string: a
+    backorder is expired when its creation date is earlier than it, so a
+    search can find the expired ones without reading the others. None when
+    ``max_days`` is 0 or false (backorders never expire).
+
+    >>> backorder_expiry_cutoff('2018-03-31', 29)
+    '2018-03-02'
+    >>> backorder_is_expired('2018-03-01 23:59:59', '2018-03-31', 29)
+    True
+    >>> backorder_is_expired('2018-03-02 00:00:00', '2018-03-31', 29)
+    False
+    >>> backorder_expiry_cutoff('2018-03-31', 0) is None
+    True
+    """
+    if not max_days:
+        return None
+    if max_days < 0:
+        raise ValueError('max_days cannot be negative, got %r' % max_days)
+    return (_as_date(today) - datetime.timedelta(days=max_days)).isoformat()

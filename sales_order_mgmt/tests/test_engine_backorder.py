@@ -286,6 +286,27 @@ class TestExpiry(unittest.TestCase):
         with self.assertRaises(ValueError):
             backorder.backorder_is_expired('2018-03-01', '2018-03-03', -1)
 
+    def test_cutoff_agrees_with_expiry(self):
+        """The daily action searches backorders created before the cutoff:
+        exactly the ones backorder_is_expired calls expired, at any time
+        of their creation day."""
+        today = datetime.date(2018, 3, 31)
+        for max_days in (1, 10, 29, 30, 365):
+            cutoff = backorder.backorder_expiry_cutoff(today, max_days)
+            for age in range(max_days + 3):
+                day = today - datetime.timedelta(days=age)
+                for created in (datetime.datetime.combine(day, time)
+                                for time in (datetime.time(0, 0),
+                                             datetime.time(23, 59, 59))):
+                    self.assertEqual(
+                        created.strftime('%Y-%m-%d %H:%M:%S') < cutoff,
+                        backorder.backorder_is_expired(
+                            created, today, max_days),
+                        msg='%s, %d days' % (created, max_days))
+        self.assertIsNone(backorder.backorder_expiry_cutoff(today, 0))
+        with self.assertRaises(ValueError):
+            backorder.backorder_expiry_cutoff(today, -1)
+
 
 class TestDoctests(unittest.TestCase):
     """The examples in the module's documentation."""
