@@ -39,3 +39,4 @@ from . import test_engine_signature
 from . import test_engine_sourcing
 from . import test_security_attacks
 from . import test_terms_engine
+from . import test_prefork_server
