@@ -8,6 +8,12 @@ overrides run first and reach the earlier ones through `super()`).
 """
 from odoo import _, api, fields, models  # noqa: F401
 
+from . import client_context, transaction_state
+
+#: Which terms version an invoice got, and why: written by the system.
+INVOICE_TERMS_RECORD_FIELDS = ('terms_template_version',
+                               'terms_template_reason')
+
 
 # -- tracking ----------------------------------------------------------------
 
@@ -32,7 +38,21 @@ class AccountInvoiceTerms(models.Model):
 
     @api.model
     def create(self, vals):
-        invoice = super(AccountInvoiceTerms, self).create(vals)
+        if not transaction_state.innermost(self.env, 'invoicing_orders'):
+            # Which version was rendered and why is the system's record
+            # (the orders' invoicing sets it): from anyone else, the
+            # template's own version, chosen by them.
+            vals = {key: value for key, value in vals.items()
+                    if key not in INVOICE_TERMS_RECORD_FIELDS}
+            if vals.get('terms_template_id'):
+                vals.update({
+                    'terms_template_version': self.env[
+                        'sale.terms.template'].browse(
+                            vals['terms_template_id']).version,
+                    'terms_template_reason': _('chosen by %s') % (
+                        self.env.user.name)})
+        invoice = super(AccountInvoiceTerms, client_context.without_defaults(
+            self, INVOICE_TERMS_RECORD_FIELDS)).create(vals)
         if vals.get('terms_template_id'):
             invoice._som_log_note(
                 invoice.terms_template_id._terms_message(
@@ -43,6 +63,9 @@ class AccountInvoiceTerms(models.Model):
 
     @api.multi
     def write(self, vals):
+        # The terms record is written at creation only: ignored here.
+        vals = client_context.users_vals(
+            self, vals, INVOICE_TERMS_RECORD_FIELDS)
         unedited = self._som_terms_unedited(vals)
         result = super(AccountInvoiceTerms, self).write(vals)
         unedited._som_terms_render()

@@ -574,8 +574,12 @@ class SaleOrderTerms(models.Model):
 
     @api.multi
     def action_invoice_create(self, grouped=False, final=False):
-        invoice_ids = super(SaleOrderTerms, self).action_invoice_create(
-            grouped=grouped, final=final)
+        # The invoices get the terms _prepare_invoice chose, with their
+        # version and reason (told through the transaction: see
+        # account_invoice.py).
+        with transaction_state.pushed(self.env, 'invoicing_orders', True):
+            invoice_ids = super(SaleOrderTerms, self).action_invoice_create(
+                grouped=grouped, final=final)
         self.env['account.invoice'].browse(invoice_ids).filtered(
             'terms_template_id')._som_terms_render()
         return invoice_ids

@@ -813,3 +813,28 @@ class TestReviewedAttacks(SecurityHttpCase):
                                'search_read', [[('order_id', '=',
                                                  self.order.id)]])
         self.assertTrue(rows)
+
+    def test_invoice_terms_record_not_forged(self):
+        """A billing user cannot state which terms version an invoice got
+        and why: at creation the template's own version is recorded as
+        chosen by them, and later writes of the record are ignored."""
+        billing = self.make_user('sec_billing2',
+                                 ['account.group_account_invoice'])
+        template = self.env['sale.terms.template'].create({
+            'name': 'Sec invoice terms', 'usage': 'invoice',
+            'body': 'Pay within 30 days.'})
+        self.commit_fixtures()
+        invoice_id, error = self.rpc(
+            billing, 'account.invoice', 'create', [{
+                'partner_id': self.customer.id,
+                'terms_template_id': template.id,
+                'terms_template_version': 42,
+                'terms_template_reason': 'approved by the customer'}])
+        self.assertFalse(error, error)
+        invoice = self.env['account.invoice'].browse(invoice_id)
+        self.rpc(billing, 'account.invoice', 'write', [[invoice_id], {
+            'terms_template_reason': 'approved by the customer'}])
+        version, reason = self.reread(invoice, 'terms_template_version',
+                                      'terms_template_reason')
+        self.assertEqual(version, template.version)
+        self.assertEqual(reason, 'chosen by Sec Billing2')
