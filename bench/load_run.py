@@ -74,10 +74,9 @@ def retries_by_call(log):
         retry = RETRY.search(message)
         if retry:
             pending[pid].append(float(retry.group(2)))
-        elif GAVE_UP.search(message) and pending.get(pid):
-            found['(gave up: error to the client)'][0] += len(pending[pid])
-            found['(gave up: error to the client)'][1] += sum(
-                pending.pop(pid))
+        # "maximum number of tries reached" is not the end: Odoo 11 nests
+        # two retry loops (execute_kw and execute), the outer one retries
+        # the call again; the call's own log line ends it.
         elif logger == 'odoo.http.rpc.request' and pending.get(pid):
             # pprint may continue the call's arguments on the next lines.
             text = '\n'.join([message] + lines[index + 1:index + 8])
