@@ -25,6 +25,18 @@ PROTECTED_FIELDS = frozenset([
     'received_date', 'request_date', 'terms_template_id', 'terms_text'])
 
 
+def process_in_full(pickings):
+    """Validate ``pickings`` with every move's whole quantity done."""
+    for move in pickings.mapped('move_lines'):
+        if move.move_line_ids:
+            move.move_line_ids[0].qty_done = move.product_uom_qty
+        else:
+            pickings.env['stock.move.line'].create(dict(
+                move._prepare_move_line_vals(),
+                qty_done=move.product_uom_qty))
+    pickings.action_done()
+
+
 class SaleReturnReason(models.Model):
     _name = 'sale.return.reason'
     _description = 'Return reason'
@@ -195,14 +207,7 @@ class SaleReturn(models.Model):
                     '%s is not approved: nothing to receive.') % ret.name)
             pickings = ret.return_picking_ids.filtered(
                 lambda p: p.state not in ('done', 'cancel'))
-            for move in pickings.mapped('move_lines'):
-                if move.move_line_ids:
-                    move.move_line_ids[0].qty_done = move.product_uom_qty
-                else:
-                    self.env['stock.move.line'].create(dict(
-                        move._prepare_move_line_vals(),
-                        qty_done=move.product_uom_qty))
-            pickings.action_done()
+            process_in_full(pickings)
         return True
 
     @api.multi
@@ -595,14 +600,7 @@ class SaleOrderReturns(models.Model):
         pickings[:1].write({'carrier_name': 'DHL',
                             'carrier_tracking_ref': 'JJD0001234567'})
         pickings.action_assign()
-        for move in pickings.mapped('move_lines'):
-            if move.move_line_ids:
-                move.move_line_ids[0].qty_done = move.product_uom_qty
-            else:
-                self.env['stock.move.line'].create(dict(
-                    move._prepare_move_line_vals(),
-                    qty_done=move.product_uom_qty))
-        pickings.action_done()
+        process_in_full(pickings)
         pickings.mark_delivered(received_by='Reception')
         invoices = self.env['account.invoice'].browse(
             self.browse(invoice_ids).action_invoice_create())
