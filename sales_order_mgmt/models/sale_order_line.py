@@ -114,20 +114,48 @@ class SaleOrderLineSourcing(models.Model):
         'sale.order.line.sourcing', 'line_id',
         readonly=True, copy=False)
 
+    # What the stock warning of a line being entered already said (the
+    # product and warehouses), kept by the web client between onchanges:
+    # not stored, never read outside the availability onchange.
+    sourcing_stock_warned = fields.Char(store=False)
+
     @api.onchange('product_uom_qty', 'product_uom', 'route_id')
     def _onchange_product_id_check_availability(self):
         """Odoo warns about the order's header warehouse; a line a sourcing
         rule ships from other warehouses is checked against those: one
-        warning naming them, none when they have enough."""
+        warning per line naming them (not again while the line is entered
+        and its product and warehouses stay the same), none when they have
+        enough."""
         warning = self._sourcing_availability_warning()
         if warning is None:
             return super(SaleOrderLineSourcing, self)\
                 ._onchange_product_id_check_availability()
+        if not warning:
+            return warning
+        key = warning.pop('key')
+        if self.sourcing_stock_warned == key:
+            return {}
+        self.sourcing_stock_warned = key
         return warning
 
+    @api.onchange('product_id')
+    def _onchange_product_id_uom_check_availability(self):
+        """Odoo's runs the availability check when the product is chosen
+        and drops its warning (the unit's onchange then gives it): a line a
+        sourcing rule decides is warned here, once (the unit's onchange
+        that follows in the same call finds it said)."""
+        if not self.product_uom or self.product_id.uom_id.category_id != \
+                self.product_uom.category_id:
+            self.product_uom = self.product_id.uom_id
+        if self._sourcing_availability_warning() is None:
+            return super(SaleOrderLineSourcing, self)\
+                ._onchange_product_id_uom_check_availability()
+        return self._onchange_product_id_check_availability()
+
     def _sourcing_availability_warning(self):
-        """``{}`` or a warning for a line a sourcing rule decides; None
-        when no rule does (Odoo's own check applies)."""
+        """``{}`` or a warning for a line a sourcing rule decides (with
+        ``key``: its product and warehouses); None when no rule does (Odoo's
+        own check applies)."""
         product, order = self.product_id, self.order_id
         if not (product and self.product_uom_qty and self.product_uom) or \
                 product.type != 'product':
@@ -160,17 +188,26 @@ class SaleOrderLineSourcing(models.Model):
         missing = qty - sum(max(value, 0.0) for value in available.values())
         if float_compare(missing, 0.0, precision_digits=digits) <= 0:
             return {}
-        return {'warning': {
-            'title': _('Not enough inventory!'),
-            'message': _('You plan to sell %s %s of %s; the sourcing ships '
-                         'this line from %s, which have %s %s free: %s %s '
-                         'missing.') % (
-                format_qty(self.product_uom_qty), self.product_uom.name,
-                product.display_name, ', '.join(names),
-                format_qty(sum(max(value, 0.0)
-                               for value in available.values())),
-                product.uom_id.name, format_qty(missing),
-                product.uom_id.name)}}
+        if len(names) == 1:
+            message = _('You plan to sell %s %s of %s; the sourcing ships '
+                        'this line from %s, which has %s %s free: %s %s '
+                        'missing.')
+        else:
+            message = _('You plan to sell %s %s of %s; the sourcing ships '
+                        'this line from %s, which have %s %s free: %s %s '
+                        'missing.')
+        return {
+            'key': '%d:%s' % (product.id, ','.join(
+                str(alloc.warehouse_id) for alloc in allocations)),
+            'warning': {
+                'title': _('Not enough inventory!'),
+                'message': message % (
+                    format_qty(self.product_uom_qty), self.product_uom.name,
+                    product.display_name, ', '.join(names),
+                    format_qty(sum(max(value, 0.0)
+                                   for value in available.values())),
+                    product.uom_id.name, format_qty(missing),
+                    product.uom_id.name)}}
 
     @api.multi
     def write(self, vals):

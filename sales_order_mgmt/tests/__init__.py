@@ -6,6 +6,7 @@ from . import test_concurrency
 from . import test_access_matrix
 from . import test_sourcing
 from . import test_sourcing_browser
+from . import test_stock_warning_browser
 from . import test_backorder
 from . import test_engine_fulfilment
 from . import test_tracking
