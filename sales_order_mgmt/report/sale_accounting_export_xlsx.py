@@ -251,6 +251,10 @@ class SaleAccountingExportXlsx(models.AbstractModel):
             sheet.write_note(no_data if not invoices else _(
                 'No tax: the %d customer invoices and credit notes of the '
                 'period carry no tax.') % len(invoices))
+        if isinstance(data, dict) and isinstance(data.get('counts'), dict):
+            # What the wizard tells the user it exported.
+            data['counts'].update(invoices=len(invoices), lines=count,
+                                  taxes=len(taxes))
         sheet.finish({
             1: currency.round(sum(bases.get(t['id'], 0.0) for t in taxes)),
             2: currency.round(sum(tax_amounts.values())),

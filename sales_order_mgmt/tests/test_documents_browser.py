@@ -1,6 +1,9 @@
 # Copyright 2026 sales_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Real browser: an accountant opens the Sales export (XLSX) wizard."""
+"""Real browser: an accountant opens the Sales export (XLSX) wizard and
+exports."""
+from selenium.webdriver.common.by import By
+
 from .browser import BrowserCase
 from .common import OrderFixtures
 
@@ -29,3 +32,28 @@ class TestDocumentsBrowser(OrderFixtures, BrowserCase):
         self.assertIn('Paid', dialog.text)
         self.assertEqual(self.severe_console_entries(), [])
         self.screenshot('documents_export_wizard.png')
+
+    def test_export_shows_result(self):
+        """Issue 20 (7): Export shows what was exported (file name, counts)
+        with a download link and a Close button, instead of leaving the
+        wizard as it was."""
+        self.login(self.accountant)
+        self.browser.get('about:blank')
+        self.browser.get('%s/web#action=%d' % (self.base_url, self.action_id))
+        self.wait_for_text('.modal-dialog', 'Sales export (XLSX)')
+        self.wait_for_client_idle()
+        self.browser.find_element(
+            By.CSS_SELECTOR, '.modal-footer button[name=action_export]'
+        ).click()
+        done = self.wait_for_text('.o_som_export_done', 'Export done.')
+        self.assertRegex(done.text, r'sales_export_\S+\.xlsx: \d+ customer '
+                         r'invoices and credit notes')
+        link = done.find_element(By.CSS_SELECTOR, 'a')
+        self.assertIn('sales_export_', link.text)
+        footer = self.browser.find_element(By.CSS_SELECTOR, '.modal-footer')
+        self.assertEqual(
+            [button.text for button in footer.find_elements(
+                By.CSS_SELECTOR, 'button') if button.is_displayed()],
+            ['Close'])
+        self.assertEqual(self.severe_console_entries(), [])
+        self.screenshot('documents_export_done.png')

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Sales export for accounting (XLSX): what an accountant opens in a
 spreadsheet, read back with openpyxl and checked against the ledger."""
+import base64
 import io
 import re
 import zipfile
@@ -375,16 +376,38 @@ class TestDocumentsXlsxBadInput(DocumentsXlsxCase):
             book = openpyxl.load_workbook(io.BytesIO(self.export(user=user)))
             self.assertEqual(len(self.rows(book['Invoices'])), 6, user.login)
 
-    def test_action_export_downloads(self):
-        """The Export button returns report_xlsx's download action."""
+    def test_action_export_shows_result(self):
+        """Issue 20 (7): Export no longer leaves the wizard as it was, with
+        no word: the wizard shows what was exported (file name, invoices,
+        lines and taxes counted as in the workbook) and the file to
+        download, and offers Close."""
         wizard = self.env['sale.accounting.export'].sudo(
             self.accountant).create({'date_from': self.date_from,
                                      'date_to': self.date_to})
         action = wizard.action_export()
-        self.assertEqual(action['report_type'], 'xlsx')
-        self.assertEqual(action['report_name'],
-                         'sales_order_mgmt.sale_accounting_export_xlsx')
-        self.assertEqual(action['context']['active_ids'], wizard.ids)
+        self.assertEqual((action['res_model'], action['res_id'],
+                          action['target']),
+                         ('sale.accounting.export', wizard.id, 'new'))
+        self.assertEqual(wizard.state, 'done')
+        name = 'sales_export_%s_%s_%s.xlsx' % (
+            self.company.name.replace(' ', '_'), self.date_from,
+            self.date_to)
+        self.assertEqual(wizard.file_name, name)
+        book = openpyxl.load_workbook(io.BytesIO(
+            base64.b64decode(wizard.file_data)))
+
+        def data_rows(sheet):
+            # Without the header and the Total row.
+            return len([row for row in self.rows(book[sheet])[1:]
+                        if row[0] and row[0] != 'Total'])
+        invoices, lines, taxes = (data_rows('Invoices'), data_rows('Lines'),
+                                  data_rows('Taxes'))
+        self.assertTrue(invoices and lines and taxes)
+        self.assertEqual(wizard.result_summary, (
+            '%s: %d customer invoices and credit notes (sheet Invoices), '
+            '%d invoice lines (sheet Lines), %d taxes (sheet Taxes), from '
+            '%s to %s.') % (name, invoices, lines, taxes, self.date_from,
+                            self.date_to))
 
     def test_queries_do_not_grow_with_invoices(self):
         """Reads are batched: twice the invoices, the same query count."""

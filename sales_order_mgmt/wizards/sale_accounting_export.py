@@ -10,10 +10,13 @@ of the rows, as plain tuples after an ORM search) and hands plain rows
 to the XLSX report `report.sales_order_mgmt.sale_accounting_export_xlsx`,
 which streams them (xlsxwriter's constant_memory mode).
 """
+import base64
+import time
 from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.safe_eval import safe_eval
 
 from ..engine.spreadsheet import chunks_by_weight, sign_for
 
@@ -79,6 +82,14 @@ class SaleAccountingExport(models.TransientModel):
         column1='export_id', column2='state_id',
         string='Invoice states', default=_default_invoice_states,
         help='Invoice states to export; empty: draft, open and paid.')
+    # The result, shown in the wizard once exported.
+    state = fields.Selection(
+        [('choose', 'Choose'), ('done', 'Exported')], default='choose',
+        readonly=True)
+    file_data = fields.Binary(string='File', readonly=True,
+                              attachment=False)
+    file_name = fields.Char(readonly=True)
+    result_summary = fields.Text(string='Exported', readonly=True)
 
     # -- checks ------------------------------------------------------------
     @api.model
@@ -128,13 +139,35 @@ class SaleAccountingExport(models.TransientModel):
     # -- actions -------------------------------------------------------------
     @api.multi
     def action_export(self):
-        """Download the workbook (through report_xlsx's report route)."""
+        """Write the workbook and show it in the wizard: its file name,
+        what it holds (invoices, lines, taxes) and a download link."""
         self.ensure_one()
         self._check_export_access()
         self._check_parameters()
-        return self.env.ref(
-            'sales_order_mgmt.sale_accounting_export_xlsx').report_action(
-                self)
+        report = self.env.ref('sales_order_mgmt.sale_accounting_export_xlsx')
+        counts = {}
+        content = report.render_xlsx(self.ids, {'counts': counts})[0]
+        name = '%s.xlsx' % safe_eval(report.print_report_name,
+                                     {'object': self, 'time': time})
+        self.write({
+            'state': 'done',
+            'file_data': base64.b64encode(content),
+            'file_name': name,
+            'result_summary': _(
+                '%s: %d customer invoices and credit notes (sheet '
+                'Invoices), %d invoice lines (sheet Lines), %d taxes (sheet '
+                'Taxes), from %s to %s.') % (
+                    name, counts.get('invoices', 0), counts.get('lines', 0),
+                    counts.get('taxes', 0), self.date_from, self.date_to),
+        })
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Sales export (XLSX)'),
+            'res_model': self._name,
+            'res_id': self.id,
+            'view_mode': 'form',
+            'target': 'new',
+        }
 
     @api.multi
     def get_xlsx(self):
