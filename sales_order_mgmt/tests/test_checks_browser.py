@@ -90,3 +90,31 @@ class TestChecksBrowser(OrderFixtures, BrowserCase):
         self.assertIn('Main exception', headers)
         self.screenshot('checks_blocked_filter.png')
         self.assertEqual(self.severe_console_entries(), [])
+
+    def test_check_names_readable_on_checks_page(self):
+        """Issue 20 (6): the Checks page lists the failing checks by their
+        full names, none cut off (they were tags, clipped with an
+        ellipsis)."""
+        self.login(self.sale_manager)
+        self.open_record(self.order)
+        self.browser.find_element(
+            By.XPATH, "//ul[contains(@class, 'nav-tabs')]"
+                      "//a[normalize-space()='Checks']").click()
+        field = self.wait_for_text(
+            '.tab-pane.active .o_field_widget[name=check_failure_ids]',
+            'Zero price on a product that is not free')
+        self.assertIn('Delivery address incomplete', field.text)
+        # Nothing in the list hides part of its text (an element narrower
+        # than its content, with its overflow hidden).
+        clipped = self.browser.execute_script(
+            "var field = arguments[0], clipped = [];"
+            "field.querySelectorAll('*').forEach(function (el) {"
+            "  var style = window.getComputedStyle(el);"
+            "  if (el.textContent.trim() && style.overflowX !== 'visible' &&"
+            "      el.scrollWidth > el.clientWidth + 1) {"
+            "    clipped.push(el.textContent.trim());"
+            "  }"
+            "});"
+            "return clipped;", field)
+        self.assertEqual(clipped, [])
+        self.assertEqual(self.severe_console_entries(), [])
