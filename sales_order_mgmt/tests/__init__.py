@@ -30,6 +30,7 @@ from . import test_engine_aftersale
 from . import test_delivered
 from . import test_returns
 from . import test_returns_portal
+from . import test_backorder_portal
 from . import test_returns_pdf
 from . import test_returns_browser
 from . import test_coexistence
