@@ -146,6 +146,43 @@ class TestDocumentsPdf(SalesOrderCase):
             '-singlefile', path,
             os.path.join(ARTIFACTS, 'documents_quote_pdf')])
 
+    def test_partial_delivery_invoice_pdf(self):
+        """Issue 20 (1), as printed: 11 of 23 desks delivered and invoiced;
+        the invoice's terms state its own amount due ($ 5,500.00), not the
+        order's total ($ 11,500.00). Its first page is the README's."""
+        self.env['sale.terms.template'].sudo(self.sale_manager).create({
+            'name': 'Invoice terms', 'usage': 'invoice',
+            'body': 'Invoice {{ invoice.number }} for order {{ order.name }}'
+                    ': amount due {{ invoice.amount_due | money }} by '
+                    '{{ invoice.date_due | date }} ({{ payment_term }}).'})
+        self.set_stock(self.desk, self.main_warehouse, 11)
+        order = self.create_order(
+            self.customer_de, [(self.desk, 23)],
+            payment_term_id=self.env.ref(
+                'account.account_payment_term_15days').id)
+        order.sudo(self.salesman).action_confirm()
+        action = self.deliver(order.picking_ids, {self.desk: 11})
+        self.env['stock.backorder.confirmation'].sudo(
+            self.stock_user).browse(action['res_id']).process()
+        invoice = self.invoice_order(order)
+        self.assertEqual(order.amount_total, 11500.0)
+        self.assertEqual(invoice.amount_total, 5500.0)
+        pdf = self.render('account.account_invoices', invoice,
+                          self.accountant)
+        text = ' '.join(pdf_text(pdf).split())
+        self.assertIn('Invoice %s for order %s: amount due $ 5,500.00 by'
+                      % (invoice.number, order.name), text)
+        self.assertIn('(15 Days)', text)
+        self.assertNotIn('11,500.00', text)
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        path = os.path.join(ARTIFACTS, 'documents_invoice_partial.pdf')
+        with open(path, 'wb') as handle:
+            handle.write(pdf)
+        subprocess.check_call([
+            'pdftoppm', '-png', '-r', '60', '-f', '1', '-l', '1',
+            '-singlefile', path,
+            os.path.join(ARTIFACTS, 'documents_invoice_partial_pdf')])
+
     def test_same_addresses_said_once(self):
         """Invoice and delivery address equal to the customer: the PDF
         says so instead of leaving the address column empty."""
