@@ -64,6 +64,7 @@
         # -- after-sale (delivered, returns and exchanges)
         'security/sale_return_security.xml',
         'data/sale_return_data.xml',
+        'data/mail_template_return.xml',
         'report/sale_return_report.xml',
         'views/sale_return_views.xml',
         'views/sale_return_portal_templates.xml',

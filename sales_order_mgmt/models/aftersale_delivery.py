@@ -255,16 +255,28 @@ class SaleCarrierToken(models.Model):
 
     @api.multi
     def action_generate_token(self):
-        """A new token (the old one stops working), shown once."""
+        """A new token (the old one stops working), shown once.
+
+        Only its hash is stored. The clear token goes to the manager's
+        browser alone: the dialog is a new, unsaved record whose only
+        field (not stored) comes from the action's defaults, and it closes
+        without saving; nothing of it reaches the database. A client
+        setting that default itself shows itself a token that authorizes
+        nothing.
+        """
         self.ensure_one()
+        self.check_access_rights('write')
+        self.check_access_rule('write')
         token = secrets.token_urlsafe(32)
+        # Checked above; the hash field is readable by managers only.
         self.sudo().write({'token_hash': aftersale.hash_token(token)})
-        wizard = self.env['sale.carrier.token.show'].create({
-            'carrier_token_id': self.id, 'token': token})
         return {
-            'type': 'ir.actions.act_window', 'res_model': wizard._name,
-            'res_id': wizard.id, 'view_mode': 'form', 'target': 'new',
+            'type': 'ir.actions.act_window',
+            'res_model': 'sale.carrier.token.show',
+            'view_mode': 'form', 'target': 'new',
             'name': _('Token for %s') % self.name,
+            'context': {'default_token': token,
+                        'default_carrier_name': self.name},
         }
 
     @api.model
@@ -286,11 +298,20 @@ class SaleCarrierToken(models.Model):
 
 
 class SaleCarrierTokenShow(models.TransientModel):
+    """The dialog that shows a new token once (never saved: its fields
+    are not stored, see SaleCarrierToken.action_generate_token)."""
     _name = 'sale.carrier.token.show'
     _description = 'New carrier token, shown once'
 
-    carrier_token_id = fields.Many2one('sale.carrier.token', readonly=True)
-    token = fields.Char(readonly=True)
+    carrier_name = fields.Char('Carrier', readonly=True, store=False)
+    token = fields.Char(readonly=True, store=False)
+
+    @api.model_cr
+    def init(self):
+        # Versions up to 11.0.1.4.0 stored the shown token in this table
+        # until the transient vacuum: none of it is kept.
+        self.env.cr.execute(
+            'ALTER TABLE sale_carrier_token_show DROP COLUMN IF EXISTS token')
 
 
 class ResCompanyAfterSale(models.Model):

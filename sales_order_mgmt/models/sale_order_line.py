@@ -250,7 +250,11 @@ class SaleOrderLineSourcing(models.Model):
 
     def _sourcing_launch_procurements(self, rows):
         """One procurement per sourcing row of ``rows`` ({line: its
-        rows}), from the row's warehouse."""
+        rows}), from the row's warehouse, under the order's procurement
+        group. A row is anything with ``warehouse_id`` and
+        ``product_uom_qty`` (in the line's unit): the line's sourcing
+        records at confirmation, an exchange's new allocation after it
+        (sale.return._aftersale_replace)."""
         if not self:
             return
         precision = self.env['decimal.precision'].precision_get(

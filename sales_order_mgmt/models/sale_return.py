@@ -10,10 +10,12 @@ receipt into the warehouse that shipped) or refused -> received (the
 receipt is validated) -> resolved (a credit note on the invoice for what
 was invoiced, or a replacement delivery).
 """
+from collections import namedtuple
+
 from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import html_escape
+from odoo.tools import html_escape, plaintext2html
 
 from ..engine import aftersale
 from . import client_context, transaction_state
@@ -21,8 +23,14 @@ from . import client_context, transaction_state
 # Fields only the flow's methods write (state, links, dates).
 PROTECTED_FIELDS = frozenset([
     'state', 'return_picking_ids', 'credit_note_ids',
-    'replacement_picking_ids', 'approved_date', 'resolved_date',
-    'received_date', 'request_date', 'terms_template_id', 'terms_text'])
+    'replacement_picking_ids', 'replacement_sourcing', 'approved_date',
+    'resolved_date', 'received_date', 'request_date', 'terms_template_id',
+    'terms_text'])
+
+
+# An exchange's allocation, as sale.order.line._sourcing_launch_procurements
+# reads its rows.
+ReplacementRow = namedtuple('ReplacementRow', 'warehouse_id product_uom_qty')
 
 
 def process_in_full(pickings):
@@ -102,6 +110,10 @@ class SaleReturn(models.Model):
     replacement_picking_ids = fields.Many2many(
         'stock.picking', 'sale_return_replacement_rel', 'return_id',
         'picking_id', 'Replacement deliveries', readonly=True, copy=False)
+    replacement_sourcing = fields.Text(
+        'Replacement sourced', readonly=True, copy=False,
+        help='Where the replacement of an exchange ships from and why: '
+             'the sourcing rules decide anew when the goods come back.')
     terms_template_id = fields.Many2one(
         'sale.terms.template', 'Return terms', readonly=True, copy=False,
         help='The first matching terms template of usage "Returns", chosen '
@@ -424,47 +436,54 @@ class SaleReturn(models.Model):
 
     @api.multi
     def _aftersale_replace(self):
-        """A replacement delivery of what came back, from the warehouse
-        that took it back (the one the sourcing rules chose for the order),
-        under the order's procurement group (its backorder policy)."""
+        """A replacement delivery of what came back, sourced anew by the
+        sourcing rules (today's rules and free stock, as a new order line
+        of that quantity would be), procured as the order's lines are
+        (sale.order.line._sourcing_launch_procurements) under the order's
+        procurement group: its deliveries take the order's backorder
+        policy. The sourcing and its reasons are kept on the return and
+        noted on the order."""
         self.ensure_one()
         order = self.order_id
         received = self._aftersale_received_qty()
-        lines = self.env['sale.order.line'].browse(list(received))
+        lines = self.env['sale.order.line'].browse(sorted(received))
+        decided = self.env['sale.sourcing.rule']\
+            ._sourcing_allocate_quantities(order, received)
+        rows = {line: [ReplacementRow(warehouse, qty) for
+                       warehouse, qty, _free, _rule, _reason in allocs]
+                for line, allocs in decided['lines'].items()}
         before = lines.mapped('move_ids')
-        group = order.procurement_group_id
-        warehouse = self.return_picking_ids[:1].picking_type_id.warehouse_id
-        errors = []
-        for line in lines:
-            values = line._prepare_procurement_values(group_id=group)
-            if warehouse:
-                values['warehouse_id'] = warehouse
-            try:
-                self.env['procurement.group'].run(
-                    line.product_id, received[line.id], line.product_uom,
-                    order.partner_shipping_id.property_stock_customer,
-                    line.name, order.name, values)
-            except UserError as error:
-                errors.append(error.name)
-        if errors:
-            raise UserError('\n'.join(errors))
-        lines.invalidate_cache(['move_ids'])
-        new_moves = lines.mapped('move_ids') - before
-        pickings = new_moves.mapped('picking_id')
+        lines.filtered(lambda line: rows.get(line))\
+            ._sourcing_launch_procurements(rows)
+        self.env.cache.invalidate([(lines._fields['move_ids'], lines.ids)])
+        pickings = (lines.mapped('move_ids') - before).mapped('picking_id')
         pickings.action_assign()
+        summary = decided['summary']
+        self._aftersale_write({'replacement_sourcing': summary})
+        order._som_log_note(plaintext2html(
+            _('Replacement for return %s:\n%s') % (self.name, summary)))
         return pickings
 
     @api.multi
     def _aftersale_log(self, step):
-        """Note the step on the return and its order, in the customer's
-        language."""
+        """E-mail the step to the customer in their language (the step's
+        mail template, posted in the return's chatter) and note it on the
+        order, in the customer's language too."""
+        template = self.env.ref(
+            'sales_order_mgmt.mail_template_return_%s' % step)
+        author = self.env.user.partner_id
         for ret in self:
+            # The step was allowed by the caller's checks; the return's
+            # chatter and the order's are the system's record of it
+            # (a portal request runs as the system already).
+            ret.sudo().message_post_with_template(
+                template.id, composition_mode='comment',
+                message_type='comment', author_id=author.id)
             lang = ret.order_id.partner_id.lang or self.env.lang
             # Plain text with customers' and users' words: escaped.
             body = html_escape(
                 ret.with_context(lang=lang)._aftersale_step_text(step))
-            ret.sudo()._som_log_note(body)
-            ret.order_id.sudo()._som_log_note(body)
+            ret.order_id.sudo()._som_log_note(body, author=author)
 
     @api.multi
     def _aftersale_step_text(self, step):

@@ -308,8 +308,28 @@ class SaleSourcingRule(models.Model):
                 if line.id in facts]
 
     @api.model
-    def _sourcing_allocate_order(self, order, translate, precision):
+    def _sourcing_allocate_quantities(self, order, quantities):
+        """Where ``quantities`` ({order line id: quantity in the line's
+        unit}) of ``order``'s lines would ship from now, by today's rules
+        and free stock, as a new order line of that quantity would be
+        sourced (an exchange's replacement); nothing written. Same result
+        as ``_sourcing_allocate`` for one order, the lines limited to
+        those of ``quantities``."""
+        precision = 10 ** -self.env['decimal.precision'].precision_get(
+            'Product Unit of Measure')
+        return self._sourcing_allocate_order(
+            order, self._sourcing_translator(), precision,
+            quantities=quantities)
+
+    @api.model
+    def _sourcing_allocate_order(self, order, translate, precision,
+                                 quantities=None):
         facts = self._sourcing_line_facts(order)
+        if quantities is not None:
+            # The quantities asked instead of the lines' (in the product's
+            # unit, as the facts give them).
+            facts = [fact[:4] + (quantities[fact[0]] / fact[5],) + fact[5:]
+                     for fact in facts if fact[0] in quantities]
         product_model = self.env['product.product']
         product_ids = sorted({fact[1] for fact in facts})
         rules, _rule_records = self._sourcing_rules_for(
@@ -349,6 +369,8 @@ class SaleSourcingRule(models.Model):
         ratios = {fact[0]: fact[5] for fact in facts}
         line_results = {}
         for line in order.order_line:
+            if quantities is not None and line.id not in quantities:
+                continue
             ratio = ratios.get(line.id, 1.0)
             line_results[line] = [
                 (warehouse_model.browse(alloc.warehouse_id),

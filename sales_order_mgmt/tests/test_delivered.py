@@ -240,3 +240,62 @@ class TestCarrierRoute(OrderFixtures, HttpServerCase):
         result = self.post(good).json()['result']
         self.assertIn('No delivery of UPS', result.get('error', ''), result)
         self.assertEqual(self.state(), (False, False, 'shipped'))
+
+    def shown_token(self, env, action):
+        """The token the "shown once" dialog displays, as the web client
+        loads it (the record it opens, or the new record's defaults)."""
+        model = env[action['res_model']].with_context(
+            **(action.get('context') or {}))
+        if action.get('res_id'):
+            return model.browse(action['res_id']).token
+        return model.default_get(['token']).get('token')
+
+    def test_generated_token_stored_nowhere_in_clear(self):
+        """The manager generates a token: the dialog shows it, no row of
+        the database holds it (only its hash), and the route accepts it."""
+        with self.db() as env:
+            carrier = env['sale.carrier.token'].sudo(
+                self.sale_manager).browse(
+                self.carrier.id)
+            action = carrier.action_generate_token()
+            token = self.shown_token(env, action)
+            self.commit_fixtures()
+        self.assertTrue(token and len(token) >= 32)
+        with self.db() as env:
+            for table in ('sale_carrier_token', 'sale_carrier_token_show'):
+                env.cr.execute(
+                    "SELECT COUNT(*) FROM information_schema.tables "
+                    "WHERE table_name = %s", (table,))
+                if not env.cr.fetchone()[0]:
+                    continue
+                env.cr.execute(
+                    'SELECT row_to_json(t)::text FROM %s t' % table)
+                for (row,) in env.cr.fetchall():
+                    self.assertNotIn(token, row, table)
+        answer = self.post({'token': token,
+                            'reference': 'JJD000111'}).json()['result']
+        self.assertEqual(answer.get('delivery'), self.picking.name, answer)
+        # The old token stopped working when the new one was made.
+        self.assertIn('not valid', self.post(
+            {'token': self.token, 'reference': 'JJD000111'}).json()[
+                'result'].get('error', ''))
+
+    def test_other_company_carrier_cannot_confirm(self):
+        """A carrier token of another company, with the same carrier name,
+        confirms nothing of this company (by tracking reference or by
+        delivery name) and learns nothing about the order."""
+        with self.db() as env:
+            other = env['res.company'].create({'name': 'Other Co carriers'})
+            env['sale.carrier.token'].create({
+                'name': 'DHL', 'company_id': other.id}).write({
+                    'token_hash': aftersale.hash_token('other-co-token-99')})
+            self.commit_fixtures()
+        for reference in ('JJD000111', self.picking.name):
+            response = self.post({'token': 'other-co-token-99',
+                                  'reference': reference})
+            result = response.json()['result']
+            self.assertIn('No delivery of DHL', result.get('error', ''),
+                          result)
+            self.assertNotIn(self.order.name, response.text)
+            self.assertNotIn(self.customer_us.name, response.text)
+        self.assertEqual(self.state(), (False, False, 'shipped'))

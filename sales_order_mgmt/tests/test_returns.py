@@ -226,6 +226,73 @@ class TestReturnFlow(ReturnCase):
         self.assertIn('replacement delivery %s' % replacement.name,
                       ' '.join(self.messages(order)))
 
+    def test_exchange_sourced_anew_by_today_rules(self):
+        """Berlin shipped the order and takes the 2 chairs back; since then
+        a rule sends this category from Chicago: the replacement is a new
+        sourcing by the rules, from Chicago, with its reason on the return
+        and the order's backorder policy."""
+        berlin, chicago = self.warehouses[0], self.warehouses[2]
+        for warehouse in (berlin, chicago):
+            self.set_stock(self.chair, warehouse, 50)
+            self.set_stock(self.desk, warehouse, 50)
+        rules = self.env['sale.sourcing.rule']
+        rules.create({
+            'name': 'Berlin ships', 'strategy': 'fixed', 'sequence': 5,
+            'company_id': self.company.id,
+            'warehouse_line_ids': [(0, 0, {'warehouse_id': berlin.id})]})
+        order = self.delivered_order()
+        self.assertEqual(order.picking_ids.location_id, berlin.lot_stock_id)
+        rules.create({
+            'name': 'Chicago now', 'strategy': 'fixed', 'sequence': 1,
+            'company_id': self.company.id,
+            'warehouse_line_ids': [(0, 0, {'warehouse_id': chicago.id})]})
+        ret = self.request(order, {self.chair: 2}, resolution='exchange')
+        self.approve_and_receive(ret)
+        self.assertEqual(ret.return_picking_ids.location_dest_id,
+                         berlin.lot_stock_id)
+        replacement = ret.replacement_picking_ids
+        self.assertEqual(len(replacement), 1)
+        self.assertEqual(replacement.location_id, chicago.lot_stock_id)
+        self.assertEqual(replacement.move_lines.product_uom_qty, 2)
+        self.assertEqual(replacement.state, 'assigned')
+        self.assertEqual(replacement.backorder_policy_id,
+                         order.backorder_policy_id)
+        self.assertIn('Chicago now', ret.replacement_sourcing)
+        self.assertIn(chicago.name, ret.replacement_sourcing)
+        self.assertTrue(any(
+            'Chicago now' in body and ret.name in body
+            for body in self.messages(order)))
+        # The order's own sourcing (what was sold) is unchanged.
+        self.assertEqual(order.sourcing_ids.mapped('warehouse_id'), berlin)
+
+    def test_exchange_split_when_one_warehouse_is_short(self):
+        """The rules split by availability: 1 chair free in Chicago, the
+        other from Lyon: two replacement deliveries, 1 chair each."""
+        lyon, chicago = self.warehouses[1], self.warehouses[2]
+        self.set_stock(self.desk, lyon, 50)
+        self.set_stock(self.chair, lyon, 4)
+        rule = self.env['sale.sourcing.rule'].create({
+            'name': 'Lyon ships', 'strategy': 'fixed', 'sequence': 5,
+            'company_id': self.company.id,
+            'warehouse_line_ids': [(0, 0, {'warehouse_id': lyon.id})]})
+        order = self.delivered_order()
+        rule.active = False
+        self.env['sale.sourcing.rule'].create({
+            'name': 'Split now', 'strategy': 'split', 'sequence': 1,
+            'company_id': self.company.id,
+            'warehouse_line_ids': [
+                (0, 0, {'warehouse_id': chicago.id, 'sequence': 1}),
+                (0, 0, {'warehouse_id': lyon.id, 'sequence': 2})]})
+        self.set_stock(self.chair, chicago, 1)
+        ret = self.request(order, {self.chair: 2}, resolution='exchange')
+        self.approve_and_receive(ret)
+        replacement = ret.replacement_picking_ids
+        by_place = {picking.location_id: sum(
+            picking.move_lines.mapped('product_uom_qty'))
+            for picking in replacement}
+        self.assertEqual(by_place, {chicago.lot_stock_id: 1.0,
+                                    lyon.lot_stock_id: 1.0})
+
     def test_refuse_after_approval_cancels_the_receipt(self):
         order = self.delivered_order()
         ret = self.request(order, {self.desk: 1})
@@ -249,6 +316,66 @@ class TestReturnFlow(ReturnCase):
         ret.sudo(self.sale_manager).action_refuse()
         self.assertIn('Rückgabe %s abgelehnt.' % ret.name,
                       ' '.join(self.messages(order)))
+
+
+class TestReturnMails(ReturnCase):
+    """Each step e-mails the customer, in their language."""
+
+    STEPS = ('requested', 'approved', 'refused', 'received', 'resolved')
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestReturnMails, cls).setUpClass()
+        cls.customer_de.write({'lang': 'de_DE',
+                               'email': 'kunde@example.com'})
+        cls.customer_us.email = 'customer@example.com'
+        for step in cls.STEPS:
+            template = cls.env.ref(
+                'sales_order_mgmt.mail_template_return_%s' % step)
+            template.with_context(lang='de_DE').write({
+                'subject': 'Rücksendung ${object.name}: %s' % step,
+                'body_html': '<p>Ihre Rücksendung ${object.name}</p>'})
+
+    def mails(self, ret, partner):
+        """Subjects of the e-mails the customer got about ``ret``."""
+        messages = self.env['mail.message'].search([
+            ('model', '=', 'sale.return'), ('res_id', '=', ret.id),
+            ('partner_ids', 'in', partner.ids),
+            ('message_type', '=', 'comment')], order='id')
+        # Each went out by e-mail to the customer (Odoo's notification;
+        # test mode sends and deletes the mail.mail at once).
+        for message in messages:
+            notified = self.env['mail.notification'].search([
+                ('mail_message_id', '=', message.id), ('is_email', '=', True)])
+            self.assertIn(partner, notified.mapped('res_partner_id'))
+        return messages.mapped('subject')
+
+    def test_every_step_mailed_in_customer_language(self):
+        order = self.delivered_order(partner=self.customer_de)
+        ret = self.request(order, {self.desk: 1}, resolution='exchange')
+        self.assertEqual(self.mails(ret, self.customer_de),
+                         ['Rücksendung %s: requested' % ret.name])
+        self.approve_and_receive(ret)
+        self.assertEqual(self.mails(ret, self.customer_de), [
+            'Rücksendung %s: %s' % (ret.name, step)
+            for step in ('requested', 'approved', 'received', 'resolved')])
+        refused = self.request(order, {self.chair: 1})
+        refused.sudo(self.sale_manager).action_refuse()
+        self.assertEqual(self.mails(refused, self.customer_de)[-1],
+                         'Rücksendung %s: refused' % refused.name)
+
+    def test_english_customer_gets_english_mail(self):
+        order = self.delivered_order(partner=self.customer_us)
+        self.invoice_order(order)
+        ret = self.approve_and_receive(self.request(order, {self.desk: 1}))
+        subjects = self.mails(ret, self.customer_us)
+        self.assertEqual(len(subjects), 4)
+        self.assertTrue(all(ret.name in subject and 'Rücksendung' not in
+                            subject for subject in subjects))
+        last = self.env['mail.message'].search([
+            ('model', '=', 'sale.return'), ('res_id', '=', ret.id),
+            ('subject', '=', subjects[-1])])
+        self.assertIn(ret.credit_note_ids.number, last.body)
 
 
 class TestReturnAccess(ReturnCase):
