@@ -40,3 +40,5 @@ from . import test_engine_sourcing
 from . import test_security_attacks
 from . import test_terms_engine
 from . import test_prefork_server
+from . import test_jobs
+from . import test_engine_jobs
