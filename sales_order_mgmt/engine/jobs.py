@@ -96,7 +96,8 @@ def failure_reason(exc_info):
     the module path of the exception class.
 
     >>> failure_reason('Traceback (most recent call last):\\n  File "x"\\n'
-    ...                'odoo.exceptions.AccessError: (\\'No access\\', None)\\n')
+    ...                'odoo.exceptions.AccessError: '
+    ...                '(\\'No access\\', None)\\n')
     "AccessError: ('No access', None)"
     >>> failure_reason('Traceback:\\nValueError: bad\\n\\n')
     'ValueError: bad'

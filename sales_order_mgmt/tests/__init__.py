@@ -42,3 +42,4 @@ from . import test_terms_engine
 from . import test_prefork_server
 from . import test_jobs
 from . import test_engine_jobs
+from . import test_two_servers
