@@ -164,10 +164,11 @@ class TestTwoServers(unittest.TestCase):
         product = client.call('product.product', 'create', {
             'name': 'Two-server desk', 'type': 'product',
             'list_price': 100.0})
-        orders = [client.call('sale.order', 'create', {
-            'partner_id': partner,
-            'order_line': [(0, 0, {'product_id': product,
-                                   'product_uom_qty': qty})]})
+        orders = [
+            client.call('sale.order', 'create', {
+                'partner_id': partner,
+                'order_line': [(0, 0, {'product_id': product,
+                                       'product_uom_qty': qty})]})
             for qty in (1, 2, 3)]
         client.call('sale.order', 'action_confirm', orders[:1], base=b)
         state_a = client.call('sale.order', 'read', orders[:1],
