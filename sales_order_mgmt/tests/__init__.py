@@ -43,3 +43,4 @@ from . import test_prefork_server
 from . import test_jobs
 from . import test_engine_jobs
 from . import test_two_servers
+from . import test_jobs_browser
