@@ -82,8 +82,9 @@ def report(rpc, label, task, seen, elapsed):
         '### %s' % label, '',
         '| measured | value |', '| --- | --- |',
         '| task | %s |' % task['name'],
-        '| state | %s%s |' % (task['state'], (': ' + task['failure'])
-                             if task['failure'] else ''),
+        '| state | %s%s |' % (
+            task['state'],
+            (': ' + task['failure']) if task['failure'] else ''),
         '| units | %s |' % task['units_total'],
         '| chunks (jobs) | %d |' % len(jobs),
         '| total, request to file | %.1f s |' % elapsed,
