@@ -16,8 +16,9 @@ DEFAULT_THRESHOLDS = {
 #: Size of one job's share of the work: each stays far below Odoo's
 #: limit_time_real (120 s by default) on a slow machine.
 DEFAULT_CHUNKS = {
-    'export_lines': 50000,       # ~4 s of reading per job
+    'export_lines': 25000,       # one workbook of ~25k lines: ~10 s
     'print_documents': 25,       # ~2-9 s of rendering per job
+    'volume_print_documents': 500,   # documents per merged PDF (~5 s)
     'ageing_pickings': 200,      # ~5 s of cancelling and notifying per job
 }
 
@@ -73,6 +74,19 @@ def steps_for(count, size):
     3
     """
     return -(-count // size) if count > 0 else 0
+
+
+def volumes(parts, chunk, volume):
+    """Indexes of `parts` chunks of `chunk` documents grouped into files of
+    at most `volume` documents (at least one chunk per file).
+
+    >>> volumes(5, 25, 50)
+    [[0, 1], [2, 3], [4]]
+    >>> volumes(3, 25, 10), volumes(0, 25, 500)
+    ([[0], [1], [2]], [])
+    """
+    per_file = max(volume // chunk, 1)
+    return split(range(parts), per_file)
 
 
 def progress_percent(done, total):

@@ -19,7 +19,9 @@ applies that user's access rights. This record is written by the jobs with
 sudo(): users may only read their own tasks.
 """
 import base64
+import io
 import json
+import zipfile
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -35,8 +37,9 @@ STATES = [('queued', 'Queued'),
           ('done', 'Done'),
           ('failed', 'Failed')]
 #: Prefix of the attachments that hold a finished chunk until the result is
-#: assembled (they are deleted then).
+#: assembled (they are deleted then); VOLUME_PREFIX: chunks put together.
 PART_PREFIX = 'sale_job_part_'
+VOLUME_PREFIX = 'sale_job_volume_'
 #: Groups that see and retry every user's tasks.
 MANAGER_GROUPS = ('queue_job.group_queue_job_manager', 'base.group_system')
 
@@ -205,12 +208,13 @@ class SaleJob(models.Model):
 
     # -- chunks' storage -----------------------------------------------------
     @api.multi
-    def _store_part(self, index, data):
+    def _store_part(self, index, data, name=None, prefix=PART_PREFIX):
+        """Keep a finished chunk's file (`name`: its name in a ZIP)."""
         self.ensure_one()
         # sudo: attachments of the task are written by its jobs (see _start).
         self.env['ir.attachment'].sudo().create({
-            'name': '%s%05d' % (PART_PREFIX, index),
-            'datas_fname': '%s%05d' % (PART_PREFIX, index),
+            'name': '%s%05d' % (prefix, index),
+            'datas_fname': name or '%s%05d' % (prefix, index),
             'res_model': self._name,
             'res_id': self.id,
             'datas': base64.b64encode(data),
@@ -218,25 +222,29 @@ class SaleJob(models.Model):
         })
 
     @api.multi
-    def _parts(self):
-        """The stored chunks in order, read as the requester (attachments
-        follow the access to their task)."""
+    def _parts(self, prefix=PART_PREFIX, indexes=None):
+        """The stored chunks in order (those of `indexes` only if given),
+        read as the requester (attachments follow the access to their
+        task)."""
         self.ensure_one()
-        return self.env['ir.attachment'].search(
-            [('res_model', '=', self._name), ('res_id', '=', self.id),
-             ('name', '=like', PART_PREFIX + '%')], order='name')
+        domain = [('res_model', '=', self._name), ('res_id', '=', self.id),
+                  ('name', '=like', prefix + '%')]
+        if indexes is not None:
+            domain.append(('name', 'in', ['%s%05d' % (prefix, index)
+                                          for index in indexes]))
+        return self.env['ir.attachment'].search(domain, order='name')
 
     @api.multi
-    def _iter_parts(self):
+    def _iter_parts(self, prefix=PART_PREFIX, indexes=None):
         """The stored chunks' bytes, in order, one at a time."""
-        for part in self._parts():
+        for part in self._parts(prefix, indexes):
             yield base64.b64decode(part.datas)
 
     @api.multi
     def _finish(self, file_name, data, mimetype):
-        """Attach the result and drop the chunks."""
+        """Attach the result and drop the stored chunks."""
         self.ensure_one()
-        parts = self._parts()
+        leftovers = self._parts() | self._parts(VOLUME_PREFIX)
         # sudo: see _store_part.
         attachment = self.env['ir.attachment'].sudo().create({
             'name': file_name,
@@ -246,8 +254,19 @@ class SaleJob(models.Model):
             'datas': base64.b64encode(data),
             'mimetype': mimetype,
         })
-        parts.sudo().unlink()
+        leftovers.sudo().unlink()
         self.sudo().write({'attachment_id': attachment.id})
+
+    @api.multi
+    def _finish_zip(self, file_name, prefix=PART_PREFIX):
+        """Attach the stored chunks' files in one ZIP (stored, not
+        compressed again: XLSX and PDF are compressed already)."""
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, 'w', zipfile.ZIP_STORED) as archive:
+            for part in self._parts(prefix):
+                archive.writestr(part.datas_fname,
+                                 base64.b64decode(part.datas))
+        self._finish(file_name, out.getvalue(), 'application/zip')
 
     # -- notifications -------------------------------------------------------
     @api.multi

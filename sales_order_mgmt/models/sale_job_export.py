@@ -3,143 +3,106 @@
 """The accounting export as background jobs, above a number of lines.
 
 At or below `sales_order_mgmt.job_threshold_export_lines` lines the wizard's
-Export downloads the workbook in the request, as before. Above it, a task
-runs: chunk 1 plans (the period's invoices in the workbook's order, cut into
-parts of about `sales_order_mgmt.job_chunk_export_lines` lines), one chunk
-per part reads its lines (the wizard's own `_iter_lines`, as the requester)
-and stores them, and the last chunk writes the workbook (the wizard's own
-report, whose Lines sheet then comes from the stored parts).
+Export downloads the workbook in the request, as before. Above, a task runs:
+chunk 1 plans (the period's days, cut into runs of consecutive days of about
+`sales_order_mgmt.job_chunk_export_lines` lines; a day is never split), then
+one chunk per run writes that run's workbook with the wizard's own code (the
+same file the request gives for those days, totals included), and the last
+chunk puts the workbooks in one ZIP (a single run: the workbook itself).
+The wizard's side (the threshold switch) is in
+wizards/sale_accounting_export_job.py.
+
+Why several workbooks: one workbook is written by one process, and on a
+2-core machine writing 500,000 lines (with reading the invoices for the
+Invoices sheet) takes more than Odoo's limit_time_cpu (60 s) and
+limit_time_real (120 s): the worker is killed. Runs of bounded size keep
+every chunk at a few seconds whatever the period.
 """
-import gzip
 import json
 
-from odoo import _, api, fields, models
+import datetime
 
-from ..engine.jobs import runs_in_background
-from ..engine.spreadsheet import chunks_by_weight, sign_for
-from ..wizards.sale_accounting_export import LINE_COUNTS_QUERY
+from odoo import api, fields, models
+
+from ..engine.spreadsheet import chunks_by_weight
 
 XLSX_MIMETYPE = ('application/vnd.openxmlformats-officedocument.'
                  'spreadsheetml.sheet')
-
-
-class SaleAccountingExport(models.TransientModel):
-    _inherit = 'sale.accounting.export'
-
-    sale_job_id = fields.Many2one(
-        'sale.job', readonly=True,
-        help='Background task whose stored parts give the Lines sheet.')
-
-    @api.multi
-    def action_export(self):
-        """Download the workbook, or start a background task when the
-        period has more lines than the configured threshold."""
-        self.ensure_one()
-        self._check_export_access()
-        self._check_parameters()
-        task_model = self.env['sale.job']
-        lines = self.env['account.invoice.line'].search_count(
-            [('invoice_id', 'in', self.env['account.invoice'].search(
-                self._invoice_domain()).ids)])
-        if not runs_in_background(lines, task_model._threshold(
-                'export_lines')):
-            return super(SaleAccountingExport, self).action_export()
-        task = task_model._start(
-            'export', _('Sales export %s to %s (%d lines)') % (
-                self.date_from, self.date_to, lines),
-            self._job_params(), lines, 2)
-        return task.action_open()
-
-    @api.multi
-    def _job_params(self):
-        self.ensure_one()
-        return {
-            'date_from': self.date_from,
-            'date_to': self.date_to,
-            'company_id': self.company_id.id,
-            'journal_ids': self.journal_ids.ids,
-            'invoice_states': self.invoice_states.ids,
-        }
-
-    @api.multi
-    def _iter_lines(self, invoices):
-        """The stored parts of the background task when the workbook is
-        written by its last chunk; the database otherwise."""
-        self.ensure_one()
-        task = self.sale_job_id
-        if not task or task.user_id != self.env.user:
-            for line in super(SaleAccountingExport, self)._iter_lines(
-                    invoices):
-                yield line
-            return
-        for data in task._iter_parts():
-            for line in json.loads(gzip.decompress(data).decode('utf-8')):
-                yield line
+#: Lines per invoice date of the invoices found by an ORM search (access
+#: rules applied): sizes the runs of days.
+DAY_COUNTS_QUERY = """
+    SELECT i.date_invoice, count(l.id)
+      FROM account_invoice i
+      JOIN account_invoice_line l ON l.invoice_id = i.id
+     WHERE i.id IN %s
+  GROUP BY i.date_invoice
+  ORDER BY i.date_invoice
+"""
 
 
 class SaleJob(models.Model):
     _inherit = 'sale.job'
 
     @api.multi
-    def _export_wizard(self, **extra):
-        """The export wizard of the task's parameters, created as the
-        requester (its access and parameter checks run again)."""
+    def _export_wizard(self, **dates):
+        """The export wizard of the task's parameters (optionally for other
+        dates), created as the requester: its access and parameter checks
+        run again."""
         params = json.loads(self.params)
-        vals = dict(
+        params.update(dates)
+        return self.env['sale.accounting.export'].create(dict(
             date_from=params['date_from'], date_to=params['date_to'],
             company_id=params['company_id'],
             journal_ids=[(6, 0, params['journal_ids'])],
-            invoice_states=[(6, 0, params['invoice_states'])], **extra)
-        return self.env['sale.accounting.export'].create(vals)
+            invoice_states=[(6, 0, params['invoice_states'])]))
 
     @api.multi
     def _step_export(self, index):
-        """Chunk 0 plans, chunks 1..n read one part each, the last chunk
-        writes the workbook. Returns whether a chunk follows."""
+        """Chunk 0 plans, chunks 1..n write one run's workbook each, the
+        last puts them together. Returns whether a chunk follows."""
         self.ensure_one()
         if index == 0:
             return self._export_plan()
-        parts = json.loads(self.plan)
-        if index <= len(parts):
-            wizard = self._export_wizard()
-            records = self.env['account.invoice'].browse(
-                parts[index - 1]).read(
-                    ['number', 'date_invoice', 'type', 'currency_id'])
-            invoices = [{
-                'id': rec['id'],
-                'number': rec['number'] or _('Draft'),
-                'date': rec['date_invoice'],
-                'sign': sign_for(rec['type']),
-                'currency': rec['currency_id'][1],
-            } for rec in records]
-            rows = list(wizard._iter_lines(invoices))
-            self._store_part(index, gzip.compress(
-                json.dumps(rows).encode('utf-8'), compresslevel=1))
+        runs = json.loads(self.plan)
+        if index <= len(runs):
+            date_from, date_to = runs[index - 1]
+            wizard = self._export_wizard(date_from=date_from,
+                                         date_to=date_to)
+            self._store_part(index, wizard.get_xlsx(),
+                             name=wizard._file_name())
             return True
-        wizard = self._export_wizard(sale_job_id=self.id)
-        report = self.env.ref('sales_order_mgmt.sale_accounting_export_xlsx')
-        data = report.render_xlsx(wizard.ids, {})[0]
-        self._finish('sales_export_%s_%s_%s.xlsx' % (
-            wizard.company_id.name.replace(' ', '_'), wizard.date_from,
-            wizard.date_to), data, XLSX_MIMETYPE)
+        wizard = self._export_wizard()
+        if len(runs) == 1:
+            self._finish(wizard._file_name(), next(self._iter_parts()),
+                         XLSX_MIMETYPE)
+            return False
+        self._finish_zip(wizard._file_name('zip'))
         return False
 
     @api.multi
     def _export_plan(self):
-        """The period's invoices in the workbook's order (the wizard's
-        `_read_invoices` order), cut into parts of about the configured
-        number of lines."""
+        """The period's invoice days, in runs of consecutive days of about
+        the configured number of lines (a day is never split)."""
         wizard = self._export_wizard()
         invoice_ids = self.env['account.invoice'].search(
-            wizard._invoice_domain(), order='date_invoice, number, id').ids
-        counts = {}
+            wizard._invoice_domain()).ids
+        days = []
         if invoice_ids:
-            self.env.cr.execute(LINE_COUNTS_QUERY, (tuple(invoice_ids),))
-            counts = dict(self.env.cr.fetchall())
-        parts = list(chunks_by_weight(
-            invoice_ids, counts, self._chunk('export_lines')))
+            self.env.cr.execute(DAY_COUNTS_QUERY, (tuple(invoice_ids),))
+            days = self.env.cr.fetchall()
+        counts = dict(days)
+        runs = [[run[0], run[-1]] for run in chunks_by_weight(
+            [day for day, _count in days], counts,
+            self._chunk('export_lines'))]
+        if not runs:    # nothing to export: one (empty) workbook
+            runs = [[wizard.date_from, wizard.date_to]]
+        else:           # the runs cover the period, day after day
+            runs[0][0], runs[-1][1] = wizard.date_from, wizard.date_to
+            for run, following in zip(runs, runs[1:]):
+                run[1] = fields.Date.to_string(fields.Date.from_string(
+                    following[0]) - datetime.timedelta(days=1))
         # sudo: see sale_job._start.
-        self.sudo().write({'plan': json.dumps(parts),
+        self.sudo().write({'plan': json.dumps(runs),
                            'units_total': sum(counts.values()),
-                           'steps_total': len(parts) + 2})
+                           'steps_total': len(runs) + 2})
         return True

@@ -14,6 +14,7 @@ import io
 import shutil
 import tempfile
 import traceback
+import zipfile
 
 import openpyxl
 from PyPDF2 import PdfFileReader
@@ -92,6 +93,11 @@ class TestExportJobs(JobRunnerMixin, DocumentsXlsxCase):
         book = openpyxl.load_workbook(io.BytesIO(data))
         return {sheet.title: self.rows(sheet) for sheet in book.worksheets}
 
+    def zip_members(self, task):
+        archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(
+            task.attachment_id.datas)))
+        return [(name, archive.read(name)) for name in archive.namelist()]
+
     def test_below_threshold_downloads_in_the_request(self):
         """At or below the threshold Export downloads the workbook as
         before: a report action, no background task."""
@@ -104,11 +110,10 @@ class TestExportJobs(JobRunnerMixin, DocumentsXlsxCase):
 
     def test_above_threshold_runs_as_jobs(self):
         """Above it, Export opens a background task; its chunks move the
-        progress, and the last attaches the same workbook as the request
-        gives, with an activity for the accountant."""
-        wizard = self.wizard()
-        expected = self.workbook_rows(wizard.get_xlsx())
-        action = wizard.action_export()
+        progress; the result is a ZIP of one workbook per run of days, each
+        the very workbook the request gives for those days, their lines
+        together the period's; an activity tells the accountant."""
+        action = self.wizard().action_export()
         self.assertEqual(action['res_model'], 'sale.job')
         task = self.env['sale.job'].sudo(self.accountant).browse(
             action['res_id'])
@@ -116,16 +121,29 @@ class TestExportJobs(JobRunnerMixin, DocumentsXlsxCase):
                          ('queued', 0.0, self.accountant))
         self.assertIn('7 lines', task.name)
         seen = self.run_all(task)
-        # the plan, 3 parts of at most 3 lines (invoices of 2, 3 and 1+1
-        # lines: an invoice is never split), the workbook
+        # the plan, 3 runs of days of at most 3 lines (invoices of the 5th:
+        # 2 lines, the 10th: 3, the 15th and 20th: 1 + 1), the ZIP
         self.assertEqual(task.steps_total, 5)
         self.assertEqual(seen, [20.0, 40.0, 60.0, 80.0, 100.0])
         self.assertEqual(task.state, 'done')
-        self.assertTrue(task.attachment_id.name.endswith('.xlsx'))
-        got = self.workbook_rows(base64.b64decode(
-            task.attachment_id.sudo(self.accountant).datas))
-        self.assertEqual(got, expected)
-        self.assertEqual(len(expected['Lines']), 1 + 7 + 1)
+        self.assertTrue(task.attachment_id.name.endswith(
+            '_2019-03-01_2019-03-31.zip'), task.attachment_id.name)
+        members = self.zip_members(task)
+        company = self.company.name.replace(' ', '_')
+        self.assertEqual([name for name, _data in members], [
+            'sales_export_%s_%s.xlsx' % (company, days) for days in (
+                '2019-03-01_2019-03-09', '2019-03-10_2019-03-14',
+                '2019-03-15_2019-03-31')])
+        lines = []
+        for name, data in members:
+            date_from, date_to = name[:-5].rsplit('_', 2)[1:]
+            got = self.workbook_rows(data)
+            self.assertEqual(got, self.workbook_rows(self.export(
+                date_from=date_from, date_to=date_to)))
+            lines += got['Lines'][1:-1]
+        whole = self.workbook_rows(self.export())['Lines'][1:-1]
+        self.assertEqual(lines, whole)
+        self.assertEqual(len(whole), 7)
         # only the result is left attached to the task (no parts)
         self.assertEqual(self.env['ir.attachment'].search(
             [('res_model', '=', 'sale.job'), ('res_id', '=', task.id)]),
@@ -166,8 +184,7 @@ class TestExportJobs(JobRunnerMixin, DocumentsXlsxCase):
         self.assertEqual(Job.load(self.env, task.job_uuid).uuid, job.uuid)
         self.run_all(task)
         self.assertEqual((task.state, task.progress), ('done', 100.0))
-        self.assertEqual(len(self.workbook_rows(base64.b64decode(
-            task.attachment_id.datas))['Lines']), 9)
+        self.assertEqual(len(self.zip_members(task)), 3)
 
 
 class TestPrintJobs(JobRunnerMixin, SalesOrderCase):
@@ -205,6 +222,8 @@ class TestPrintJobs(JobRunnerMixin, SalesOrderCase):
         self.assertEqual((task.kind, task.units_total, task.steps_total),
                          ('print', 3, 3))
         self.assertEqual(self.run_all(task), [33.3, 66.6, 100.0])
+        self.assertEqual(task.attachment_id.name,
+                         'quotations_orders_1-3_of_3.pdf')
         pdf = base64.b64decode(task.attachment_id.datas)
         self.assertGreaterEqual(
             PdfFileReader(io.BytesIO(pdf)).getNumPages(), 3)
@@ -212,6 +231,31 @@ class TestPrintJobs(JobRunnerMixin, SalesOrderCase):
         for order in self.orders:
             self.assertIn(order.name, text)
         self.assertIn('Ready: ', self.activities(task, self.salesman).summary)
+
+    def test_volumes_in_a_zip(self):
+        """PDFs of at most 2 documents: 2 chunks render, 2 merge, the last
+        zips the 2 PDFs (documents 1-2 and 3)."""
+        self.set_param('threshold_print_documents', 2)
+        self.set_param('chunk_print_documents', 2)
+        self.set_param('chunk_volume_print_documents', 2)
+        action = self.orders.sudo(
+            self.salesman).action_print_pdf_background()
+        task = self.env['sale.job'].sudo(self.salesman).browse(
+            action['res_id'])
+        self.assertEqual(task.steps_total, 5)
+        self.run_all(task)
+        self.assertEqual(task.attachment_id.name, 'quotations_orders_3.zip')
+        archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(
+            task.attachment_id.datas)))
+        self.assertEqual(archive.namelist(), [
+            'quotations_orders_1-2_of_3.pdf',
+            'quotations_orders_3-3_of_3.pdf'])
+        first, second = [pdf_text(archive.read(name))
+                         for name in archive.namelist()]
+        self.assertIn(self.orders[0].name, first)
+        self.assertIn(self.orders[1].name, first)
+        self.assertNotIn(self.orders[2].name, first)
+        self.assertIn(self.orders[2].name, second)
 
 
 class TestAgeingJobs(JobRunnerMixin, SalesOrderCase):
