@@ -57,7 +57,7 @@ def follow(rpc, task_id, started, timeout):
     while time.time() - started < timeout:
         task = rpc('sale.job', 'read', [task_id],
                    ['state', 'progress', 'name', 'failure', 'units_total',
-                    'steps_total', 'attachment_id'])[0]
+                    'steps_total', 'attachment_id', 'create_date'])[0]
         if not seen or seen[-1][1] != task['progress']:
             seen.append((round(time.time() - started, 1), task['progress']))
         if task['state'] in ('done', 'failed'):
@@ -68,7 +68,8 @@ def follow(rpc, task_id, started, timeout):
 
 def report(rpc, label, task, seen, elapsed):
     jobs = rpc('queue.job', 'search_read',
-               [('name', '=like', task['name'] + ' (chunk %')],
+               [('name', '=like', task['name'] + ' (chunk %'),
+                ('date_created', '>=', task['create_date'])],
                ['name', 'state', 'date_started', 'date_done', 'retry'],
                order='id')
     durations = [(parse_dt(job['date_done']) - parse_dt(
