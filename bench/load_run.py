@@ -96,6 +96,11 @@ def parse_args():
     for label in ('vanilla', 'addon'):
         parser.add_argument('--' + label, nargs=3, required=True,
                             metavar=('URL', 'DATA', 'LOG'))
+    parser.add_argument(
+        '--addon-spread', nargs='+', default=(), metavar='URL',
+        help='the addon database served by several servers: its users are '
+             'spread over these URLs in turn (its URL above is the one '
+             'whose log is read)')
     parser.add_argument('--levels', type=int, nargs='+',
                         default=[1, 4, 16, 32])
     parser.add_argument('--seconds', type=float, default=60)
@@ -115,6 +120,7 @@ class Target(object):
         with open(data_path) as handle:
             self.data = json.load(handle)
         self.log_path = log_path
+        self.spread = ()
 
     def log_size(self):
         return os.path.getsize(self.log_path)
@@ -157,6 +163,7 @@ def run_level(target, users, seconds, sample_every=None):
     """K users for `seconds`: figures of each step, errors, waits."""
     OrderDesk.data = target.data
     OrderDesk.host = target.url
+    OrderDesk.hosts = tuple(target.spread)
     env = Environment(user_classes=[OrderDesk], host=target.url)
     runner = env.create_local_runner()
     waits = collections.Counter()
@@ -220,6 +227,7 @@ def run_level(target, users, seconds, sample_every=None):
 def run(args):
     targets = [Target(label, *getattr(args, label))
                for label in ('vanilla', 'addon')]
+    targets[1].spread = tuple(args.addon_spread)
     for target in targets:  # registries loaded, caches warm, every worker
         print('warm-up %s (%ds, 4 users)' % (target.label, args.warmup),
               flush=True)

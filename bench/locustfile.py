@@ -17,7 +17,9 @@ A failed RPC call (an error answer, including a serialization conflict
 that Odoo's retries did not absorb) fails its step and ends the cycle.
 Configured by class attributes (bench/load_run.py sets them) or by
 environment variables when run with the ``locust`` command:
-SOM_LOAD_DATA (the JSON of bench/load_setup.py).
+SOM_LOAD_DATA (the JSON of bench/load_setup.py), SOM_LOAD_HOSTS (several
+servers of the same database, space-separated: the users are spread over
+them in turn, as a proxy in front of several Odoo servers would).
 """
 import itertools
 import json
@@ -42,7 +44,15 @@ class OrderDesk(FastHttpUser):
     connection_timeout = 180.0
     data = None  # {'db', 'login', 'password', 'products', 'customers'}
     partial_every = 3
+    #: Several servers of one database: user n talks to hosts[n % len].
+    hosts = tuple(os.environ.get('SOM_LOAD_HOSTS', '').split())
     _ids = itertools.count()
+    _hosts = itertools.count()
+
+    def __init__(self, environment):
+        if self.hosts:
+            self.host = self.hosts[next(self._hosts) % len(self.hosts)]
+        super(OrderDesk, self).__init__(environment)
 
     def on_start(self):
         if self.data is None:

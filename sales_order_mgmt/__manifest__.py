@@ -24,6 +24,7 @@
         'report_xlsx',
         'sale_exception',
         'web_widget_digitized_signature',
+        'queue_job',
     ],
     # One block per capability, in the order they build on each other.
     'data': [
@@ -68,6 +69,9 @@
         'report/sale_return_report.xml',
         'views/sale_return_views.xml',
         'views/sale_return_portal_templates.xml',
+        # -- background work (queue_job)
+        'security/sale_job_security.xml',
+        'views/sale_job_views.xml',
     ],
     'demo': [
         'demo/sales_order_mgmt_demo.xml',

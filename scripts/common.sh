@@ -117,7 +117,9 @@ module_installed() {
 }
 
 write_config() {
-    # write_config FILE DB PORT : an Odoo config for one database.
+    # write_config FILE DB PORT [JOBS] : an Odoo config for one database. With JOBS (a number),
+    # the server loads queue_job at start and runs its job runner with JOBS jobs at a time
+    # (background exports, prints, ageing); without, jobs wait for a server that runs one.
     cat >"$1" <<CFG
 [options]
 addons_path = $ROOT,$VENV/lib/python3.7/site-packages/odoo/addons
@@ -132,6 +134,14 @@ longpolling_port = $(( $3 + 1 ))
 data_dir = $RUNDIR/filestore
 without_demo = False
 CFG
+    if [ -n "${4:-}" ]; then
+        cat >>"$1" <<CFG
+server_wide_modules = web,queue_job
+
+[queue_job]
+channels = root:$4
+CFG
+    fi
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

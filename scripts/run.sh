@@ -13,7 +13,7 @@ port_free "$PORT" || die "Port $PORT on 127.0.0.1 is already in use (another Odo
 ensure_system_packages
 ensure_venv
 ensure_postgres
-write_config "$CFG" "$DB" "$PORT"
+write_config "$CFG" "$DB" "$PORT" "${SOM_JOBS:-2}"
 
 if ! module_installed "$DB" sales_order_mgmt; then
     say "Creating database $DB with demo data (Odoo apps, chart of accounts, sales_order_mgmt: ~2-3 min, once)"

@@ -23,3 +23,11 @@ from . import sale_accounting_export_state
 # state) and stock.picking's validation (return receipts), so it comes last.
 from . import aftersale_delivery
 from . import sale_return
+# Background work (queue_job): the task model first, then the work that can
+# leave the request (export wizard, order printing, backorder ageing); they
+# extend the models above.
+from . import sale_job
+from . import queue_job
+from . import sale_job_export
+from . import sale_job_print
+from . import sale_job_ageing

@@ -386,6 +386,15 @@ class StockPickingBackorder(models.Model):
     @api.model
     def _cron_cancel_expired_backorders(self, today=None):
         """Cancel the open backorders older than their policy allows."""
+        domain = self._expired_backorders_domain(today)
+        if not domain:
+            return self.browse()
+        return self.search(domain)._cancel_expired_backorders()
+
+    @api.model
+    def _expired_backorders_domain(self, today=None):
+        """Domain of the open backorders older than their policy allows
+        (None when no policy has a limit)."""
         today = today or fields.Date.context_today(self)
         # Searched by creation date, policy by policy (a handful): the open
         # backorders that are not due are never read (thousands of them
@@ -393,8 +402,8 @@ class StockPickingBackorder(models.Model):
         policies = self.env['sale.backorder.policy'].search(
             [('max_backorder_days', '>', 0)])
         if not policies:
-            return self.browse()
-        expired = self.search(expression.AND([
+            return None
+        return expression.AND([
             [('backorder_id', '!=', False),
              ('state', 'not in', ('done', 'cancel'))],
             expression.OR([
@@ -402,9 +411,13 @@ class StockPickingBackorder(models.Model):
                  ('create_date', '<', backorder_expiry_cutoff(
                      today, policy.max_backorder_days))]
                 for policy in policies]),
-        ]))
-        expired.action_cancel()
-        for picking in expired:
+        ])
+
+    @api.multi
+    def _cancel_expired_backorders(self):
+        """Cancel these expired backorders and tell each customer why."""
+        self.action_cancel()
+        for picking in self:
             picking._backorder_notify_and_log(
                 _('Backorder cancelled: it stayed open more than %s days '
                   '(backorder policy limit), still missing: %s.') % (
@@ -414,7 +427,7 @@ class StockPickingBackorder(models.Model):
                         .rstrip('.'), move.product_uom.name,
                         move.product_id.display_name)
                         for move in picking.move_lines)))
-        return expired
+        return self
 
 
 # -- sourcing ----------------------------------------------------------------

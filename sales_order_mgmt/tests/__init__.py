@@ -42,3 +42,7 @@ from . import test_engine_sourcing
 from . import test_security_attacks
 from . import test_terms_engine
 from . import test_prefork_server
+from . import test_jobs
+from . import test_engine_jobs
+from . import test_two_servers
+from . import test_jobs_browser

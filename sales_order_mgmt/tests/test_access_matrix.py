@@ -72,6 +72,9 @@ MATRIX = {
     # carriers' tokens: managers only (hashes never leave the server)
     'sale.carrier.token': {'own': '', 'all': '', 'manager': 'rwcu',
                            'billing': '', 'portal': '', 'public': ''},
+    # Background tasks: read (own ones, record rule); written by their jobs.
+    'sale.job': {'own': 'r', 'all': 'r', 'manager': 'r', 'billing': 'r',
+                 'portal': '', 'public': ''},
 }
 OPERATIONS = (('r', 'read'), ('w', 'write'), ('c', 'create'),
               ('u', 'unlink'))
