@@ -99,13 +99,17 @@ class TestExportJobs(JobRunnerMixin, DocumentsXlsxCase):
         return [(name, archive.read(name)) for name in archive.namelist()]
 
     def test_below_threshold_downloads_in_the_request(self):
-        """At or below the threshold Export downloads the workbook as
-        before: a report action, no background task."""
+        """At or below the threshold Export writes the workbook in the
+        request, as before: the wizard shows it, no background task."""
         self.set_param('threshold_export_lines', 7)
         tasks = self.env['sale.job'].search_count([])
-        action = self.wizard().action_export()
-        self.assertEqual(action['type'], 'ir.actions.report')
-        self.assertEqual(action['report_type'], 'xlsx')
+        wizard = self.wizard()
+        action = wizard.action_export()
+        self.assertEqual(action['type'], 'ir.actions.act_window')
+        self.assertEqual(action['res_model'], 'sale.accounting.export')
+        self.assertEqual(wizard.state, 'done')
+        self.assertTrue(wizard.file_data)
+        self.assertTrue(wizard.file_name.endswith('.xlsx'))
         self.assertEqual(self.env['sale.job'].search_count([]), tasks)
 
     def test_above_threshold_runs_as_jobs(self):
