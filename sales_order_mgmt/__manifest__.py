@@ -26,70 +26,75 @@
         'web_widget_digitized_signature',
         'queue_job',
     ],
-    # One block per capability, in the order they build on each other.
+    # One block per capability, in the order they build on each other
+    # (the order of models/__init__.py); each file in its capability's folder.
     'data': [
         'security/sales_order_mgmt_security.xml',
         'security/ir.model.access.csv',
-        'views/sale_order_views.xml',
-        'views/res_partner_views.xml',
-        'views/res_company_views.xml',
-        'views/stock_picking_views.xml',
-        'views/account_invoice_views.xml',
-        'views/res_users_views.xml',
         # -- tracking (entry channels, fulfilment)
-        'data/sale_entry_channel_data.xml',
-        'data/mail_template_shipment.xml',
-        'report/sale_fulfilment_report_views.xml',
+        'views/tracking/sale_order_views.xml',
+        'views/tracking/res_company_views.xml',
+        'views/tracking/stock_picking_views.xml',
+        'views/tracking/res_users_views.xml',
+        'data/tracking/sale_entry_channel_data.xml',
+        'data/tracking/mail_template_shipment.xml',
+        'report/tracking/sale_fulfilment_report_views.xml',
         # -- terms
-        'views/sale_terms_template_views.xml',
+        'views/terms/sale_order_views.xml',
+        'views/terms/account_invoice_views.xml',
+        'views/terms/sale_terms_template_views.xml',
         # -- backorder
-        'views/sale_backorder_policy_views.xml',
-        'data/sale_backorder_policy_data.xml',
+        'views/backorder/sale_order_views.xml',
+        'views/backorder/res_partner_views.xml',
+        'views/backorder/res_company_views.xml',
+        'views/backorder/stock_picking_views.xml',
+        'views/backorder/sale_backorder_policy_views.xml',
+        'data/backorder/sale_backorder_policy_data.xml',
         # -- sourcing
-        'views/sale_sourcing_rule_views.xml',
-        'views/product_template_views.xml',
+        'views/sourcing/sale_order_views.xml',
+        'views/sourcing/sale_sourcing_rule_views.xml',
+        'views/sourcing/product_template_views.xml',
         # -- documents (PDF components, XLSX)
-        'data/sale_accounting_export_state_data.xml',
-        'report/sale_report_templates.xml',
-        'report/documents_reports.xml',
-        'wizards/sale_accounting_export_views.xml',
+        'data/documents/sale_accounting_export_state_data.xml',
+        'report/documents/sale_report_templates.xml',
+        'report/documents/documents_reports.xml',
+        'wizards/documents/sale_accounting_export_views.xml',
         # -- signature
-        'views/sale_order_sign_wizard_views.xml',
-        'views/sale_order_portal_templates.xml',
-        'report/sale_order_signature_templates.xml',
+        'views/signature/sale_order_views.xml',
+        'views/signature/res_partner_views.xml',
+        'views/signature/res_company_views.xml',
+        'wizards/signature/sale_order_sign_wizard_views.xml',
+        'views/signature/sale_order_portal_templates.xml',
+        'report/signature/sale_order_signature_templates.xml',
         # -- checks
-        'views/exception_rule_views.xml',
-        'wizards/sale_check_override_wizard_views.xml',
-        'data/sale_exception_rule_data.xml',
-        'data/sale_exception_rule_dependent_data.xml',
+        'views/checks/sale_order_views.xml',
+        'views/checks/res_partner_views.xml',
+        'views/checks/exception_rule_views.xml',
+        'wizards/checks/sale_check_override_wizard_views.xml',
+        'data/checks/sale_exception_rule_data.xml',
+        'data/checks/sale_exception_rule_dependent_data.xml',
         # -- after-sale (delivered, returns and exchanges)
-        'security/sale_return_security.xml',
-        'data/sale_return_data.xml',
-        'data/mail_template_return.xml',
-        'report/sale_return_report.xml',
-        'views/sale_return_views.xml',
-        'views/sale_return_portal_templates.xml',
+        'security/aftersale/sale_return_security.xml',
+        'data/aftersale/sale_return_data.xml',
+        'data/aftersale/mail_template_return.xml',
+        'report/aftersale/sale_return_report.xml',
+        'views/aftersale/sale_return_views.xml',
+        'views/aftersale/sale_return_portal_templates.xml',
         # -- background work (queue_job)
-        'security/sale_job_security.xml',
-        'views/sale_job_views.xml',
+        'security/jobs/sale_job_security.xml',
+        'views/jobs/sale_job_views.xml',
     ],
     'demo': [
-        'demo/sales_order_mgmt_demo.xml',
-        # -- tracking
-        'demo/tracking_demo.xml',
-        # -- terms
-        'demo/sale_terms_template_demo.xml',
-        # -- backorder
-        'demo/sale_backorder_policy_demo.xml',
-        # -- sourcing
-        'demo/sale_sourcing_rule_demo.xml',
-        # -- documents
-        'demo/documents_demo.xml',
-        # -- signature
-        'demo/signature_demo.xml',
-        # -- checks
-        'demo/sale_check_demo.xml',
-        # -- after-sale
-        'demo/sale_return_demo.xml',
+        # Warehouses, products, customers, users: what every capability's
+        # demo builds on.
+        'demo/support/sales_order_mgmt_demo.xml',
+        'demo/tracking/tracking_demo.xml',
+        'demo/terms/sale_terms_template_demo.xml',
+        'demo/backorder/sale_backorder_policy_demo.xml',
+        'demo/sourcing/sale_sourcing_rule_demo.xml',
+        'demo/documents/documents_demo.xml',
+        'demo/signature/signature_demo.xml',
+        'demo/checks/sale_check_demo.xml',
+        'demo/aftersale/sale_return_demo.xml',
     ],
 }

@@ -1,33 +1,34 @@
-# Models of sales_order_mgmt, one file per model.
-# Models whose columns others' defaults read come first (res.users before
-# sale.order: a new order's entry channel defaults from its salesperson).
-from . import sale_entry_channel
-from . import res_users
-from . import res_company
-from . import res_partner
-from . import mail_thread
-from . import sale_order
-from . import stock_picking
-from . import account_invoice
-from . import sale_sourcing_rule
-from . import sale_order_line
-from . import product_template
-from . import sale_backorder_policy
-from . import stock_move
-from . import sale_terms_template
-from . import ir_translation
-from . import ir_attachment
-from . import exception_rule
-from . import sale_accounting_export_state
-# After-sale (delivered, returns): wraps the tracking figures (delivered
-# state) and stock.picking's validation (return receipts), so it comes last.
-from . import aftersale_delivery
-from . import sale_return
-# Background work (queue_job): the task model first, then the work that can
-# leave the request (export wizard, order printing, backorder ageing); they
-# extend the models above.
-from . import sale_job
-from . import queue_job
-from . import sale_job_export
-from . import sale_job_print
-from . import sale_job_ageing
+# Copyright 2026 sales_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Models of sales_order_mgmt: one package per capability.
+
+Several capabilities extend the same Odoo model (sale.order, stock.picking,
+res.partner...): each has its own class, and Odoo nests them in import
+order, a later capability's override running first and reaching the
+earlier ones through super(). The order below is that nesting.
+"""
+# Shared machinery (no capability of its own): imported first.
+from . import support
+# Tracking first: every later capability's confirmation and delivery hooks
+# run inside its deferred refresh of the fulfilment figures.
+from . import tracking
+# Terms: rendered at create/write of the quote, before the backorder policy
+# and the sourcing that the terms can mention.
+from . import terms
+# Backorder: the order's policy, given to the deliveries that sourcing makes.
+from . import backorder
+# Sourcing: wraps action_confirm to allocate lines to warehouses before
+# Odoo launches the procurements.
+from . import sourcing
+# Documents: read-only helpers of the PDFs and the export.
+from . import documents
+# Signature: refuses a confirmation without the required signature; runs
+# before sourcing/terms (wraps them), after the checks' verdict.
+from . import signature
+# Checks: outermost action_confirm: a refused order reaches nothing else.
+from . import checks
+# After-sale: wraps the tracking figures (delivered state) and the
+# delivery validation (return receipts).
+from . import aftersale
+# Background work: extends the models above (printing, ageing, export).
+from . import jobs

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import SalesOrderCase
 
-LOGGER = 'odoo.addons.sales_order_mgmt.models.sale_order.checks'
+LOGGER = "odoo.addons.sales_order_mgmt.models.checks.sale_order_evaluation"
 
 
 class ChecksCase(SalesOrderCase):

@@ -1,5 +1,8 @@
-# Wizards (transient models) of sales_order_mgmt.
-from . import sale_order_sign_wizard
-from . import sale_check_override_wizard
-from . import sale_accounting_export
-from . import sale_accounting_export_job
+# Copyright 2026 sales_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# Wizards (transient models), one package per capability.
+from . import signature
+from . import checks
+from . import documents
+from . import aftersale
+from . import jobs

@@ -1,0 +1,4 @@
+# Copyright 2026 sales_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""After-sale: carrier and customer routes."""
+from . import main
