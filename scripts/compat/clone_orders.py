@@ -6,10 +6,10 @@ deliveries): ``clone_orders.py DSN TOTAL``, e.g.
 ``clone_orders.py "dbname=som_x host=/var/run/postgresql" 10000``.
 
 For measuring the install time of the addon on a database with many orders
-(README, Coexistence): making 10,000 orders through Odoo's flows takes
-hours on a small machine; the copies have what the install reads (orders,
-lines, moves to customers), not a realistic history. Run it on a database
-without the addon.
+(docs/COEXISTENCE.md, install time): making 10,000 orders through Odoo's
+flows takes hours on a small machine; the copies have what the install reads
+(orders, lines, moves to customers), not a realistic history. Run it on a
+database without the addon.
 """
 import sys
 
