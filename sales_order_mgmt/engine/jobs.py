@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Background work (OCA queue_job): when to leave the request, how to split.
 
-Plain functions over plain values; models/sale_job.py applies them.
+Plain functions over plain values; models/jobs/sale_job.py applies them.
 """
 
 #: Defaults of the thresholds (ir.config_parameter, see readme/CONFIGURE.rst):

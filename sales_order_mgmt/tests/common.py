@@ -20,7 +20,7 @@ GROUPS = {
 # The checks the addon ships (exception.rule xml ids without the
 # "sales_order_mgmt.exception_rule_" prefix). They come switched off.
 SHIPPED_CHECKS = ('delivery_address', 'credit_limit', 'zero_price',
-                  'edi_reference', 'signature', 'ship_complete_stock')
+                  'edi_reference', 'ship_complete_stock')
 
 
 class OrderFixtures(object):

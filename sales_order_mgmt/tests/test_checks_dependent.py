@@ -1,8 +1,10 @@
 # Copyright 2026 sales_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Checks 4 and 5, which read other capabilities: the signature requirement
-and ship-complete customers whose order the sourced warehouses cannot serve
-in full now."""
+"""What the checks read of other capabilities, through the hooks of
+models/support/sale_order.py: the signature requirement (enforced by the
+signature capability alone, listed by the checks with their failures) and
+ship-complete customers whose order the sourced warehouses cannot serve in
+full now."""
 from .test_checks import ChecksCase
 from .test_signature import signature_image
 
@@ -10,14 +12,20 @@ from .test_signature import signature_image
 class TestSignatureCheck(ChecksCase):
 
     def test_required_signature_missing_then_signed(self):
-        """Above the company's amount an unsigned quote is refused by the
-        signature check, listed with the others; once signed it confirms."""
+        """Above the company's amount an unsigned quote is listed by the
+        checks with their failures and refused, once, by the signature
+        requirement; once signed it confirms."""
         self.company.signature_required_amount = 100.0
         order = self.create_order(self.customer_de, [(self.desk, 1)])
         self.assertIn('Signature required but not valid',
                       order.check_summary)
-        self.assertRefused(order, 'Signature required but not valid',
-                           'it is required because its untaxed amount reaches')
+        self.assertTrue(order.check_blocked)
+        self.assertIn(order, self.env['sale.order'].search(
+            [('check_blocked', '=', True)]))
+        message = self.assertRefused(
+            order, 'without a valid customer signature',
+            'its untaxed amount reaches')
+        self.assertEqual(message.count('signature'), 1, message)
         order.sudo(self.salesman).sign(signature_image(), 'Anna Kunde')
         order.invalidate_cache()
         self.assertFalse(order.check_blocked)
@@ -30,7 +38,16 @@ class TestSignatureCheck(ChecksCase):
         order.sudo(self.salesman).sign(signature_image(), 'Anna Kunde')
         order.order_line.sudo(self.salesman).price_unit = 450.0
         self.assertEqual(order.signature_state, 'invalid')
-        self.assertRefused(order, 'Signature required but not valid')
+        self.assertRefused(order, 'without a valid customer signature')
+
+    def test_listed_with_a_failed_check(self):
+        """A quote that fails a check and lacks the required signature is
+        refused by the checks, naming both."""
+        self.customer_de.signature_required = True
+        order = self.create_order(self.customer_de, [(self.desk, 1)])
+        order.order_line.price_unit = 0.0
+        self.assertRefused(order, 'Signature required but not valid',
+                           'Zero price on a product that is not free')
 
     def test_manager_override_covers_the_signature(self):
         """A manager confirming anyway, with a reason, is not stopped by the
@@ -44,7 +61,10 @@ class TestSignatureCheck(ChecksCase):
                     {'reason': 'Signed paper copy received by post'})
         wizard.action_confirm()
         self.assertEqual(order.state, 'sale')
-        self.assertTrue(self.message(order, 'Signed paper copy'))
+        note = self.message(order, 'Signed paper copy')
+        self.assertIn('Confirmed without the required customer signature',
+                      note.body)
+        self.assertIn(self.sale_manager.name, note.body)
 
 
 class TestShipCompleteCheck(ChecksCase):

@@ -118,9 +118,9 @@ class SaleOrderReturns(models.Model):
 
     @api.model
     def _aftersale_demo_ship(self, order_ids, invoice_ids):
-        """Demo data only (demo/sale_return_demo.xml): confirm the orders,
-        ship everything (the first with DHL), mark the deliveries
-        delivered and invoice the orders of ``invoice_ids``."""
+        """Demo data only (demo/aftersale/sale_return_demo.xml): confirm
+        the orders, ship everything (the first with DHL), mark the
+        deliveries delivered and invoice the orders of ``invoice_ids``."""
         # Categories created by the demo data get their parent_left/right
         # at the end of the module's install; sourcing reads them now.
         self.env['product.category']._parent_store_compute()

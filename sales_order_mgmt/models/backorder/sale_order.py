@@ -117,3 +117,11 @@ class SaleOrderBackorder(models.Model):
                     html_escape(picking.name),
                     html_escape(picking.backorder_policy_id.name),
                     html_escape(message)))
+
+    @api.multi
+    def _ship_complete_orders(self):
+        """Hook of support (asked by the checks): the orders whose policy
+        ships complete only."""
+        return super(SaleOrderBackorder, self)._ship_complete_orders() | \
+            self.filtered(lambda o: o.backorder_policy_id.mode ==
+                          'ship_complete')

@@ -49,7 +49,6 @@ class ExceptionRule(models.Model):
              "[('partner_shipping_id.zip', '=', False)]")
     method = fields.Selection(
         [('_checks_credit_limit', 'Credit limit exceeded'),
-         ('_checks_signature_missing', 'Signature required but not valid'),
          ('_checks_ship_complete_unservable',
           'Ship-complete order cannot be served now')],
         help='Method of the model called on all the orders being checked; '

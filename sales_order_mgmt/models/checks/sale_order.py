@@ -72,8 +72,10 @@ class SaleOrderChecks(models.Model):
         results, errors = orders._checks_evaluate(
             raise_errors=False, with_code=False) if orders else ({}, [])
         rules = self.env['exception.rule']
+        required = orders._checks_requirements() if orders else {}
         for order in self:
             failures = results.get(order.id, [])
+            extra = required.get(order.id, [])
             blocking = [rule.id for rule, _reason in failures
                         if rule.severity != 'warning']
             order.check_failure_ids = rules.browse(blocking)
@@ -81,11 +83,11 @@ class SaleOrderChecks(models.Model):
                 [rule.id for rule, _reason in failures
                  if rule.severity == 'warning'])
             order.check_main_id = rules.browse(blocking[:1])
-            order.check_blocked = bool(blocking or (
+            order.check_blocked = bool(blocking or extra or (
                 errors and order in orders))
             order.check_warned = bool(order.check_warning_ids)
             blocking_failures, warnings = checks_engine.split(
-                order._checks_failures(failures))
+                order._checks_failures(failures) + extra)
             lines = [checks_engine.failure_line(
                 failure, self._checks_translate)
                 for failure in blocking_failures]
@@ -111,10 +113,11 @@ class SaleOrderChecks(models.Model):
             # As the form: code checks run at confirmation, not on reads.
             results, errors = quotations._checks_evaluate(
                 raise_errors=False, with_code=False)
+            required = quotations._checks_requirements()
             blocked = quotations.ids if errors else [
                 order_id for order_id, failures in results.items()
-                if any(rule.severity != 'warning'
-                       for rule, _reason in failures)]
+                if order_id in required or any(
+                    rule.severity != 'warning' for rule, _reason in failures)]
         wanted = (operator == '=') == bool(value)
         return [('id', 'in' if wanted else 'not in', blocked)]
 
@@ -169,12 +172,16 @@ class SaleOrderChecks(models.Model):
         blocked = [order for order, items in failures.items()
                    if checks_engine.split(items)[0]]
         if blocked and not override:
+            # What other capabilities require is listed too (they refuse
+            # it themselves when the checks pass).
+            required = orders._checks_requirements()
             raise UserError(
                 _('The checks refuse the confirmation; nothing was '
                   'confirmed.\n%s\nFix the orders, or ask a Sales manager '
                   'to confirm anyway with a reason.') % checks_engine.
-                refusal_text([(order.name, failures[order])
-                              for order in orders if order in failures],
+                refusal_text([(order.name, failures.get(order, []) +
+                               required.get(order.id, []))
+                              for order in orders],
                              self._checks_translate))
         reason = override[1] if override else ''
         if blocked and not reason:
@@ -198,8 +205,9 @@ class SaleOrderChecks(models.Model):
     def _checks_refuse_unchecked(self):
         """Orders confirmed without `action_confirm` (their state written
         or created as confirmed) get the same refusal: the blocking checks
-        and the signature requirement, unless they are being confirmed or a
-        manager's override stands (ignore_exception)."""
+        and what other capabilities require (the signature), unless they
+        are being confirmed or a manager's override stands
+        (ignore_exception)."""
         confirming = self._checks_confirming()
         orders = self.filtered(
             lambda o: not o.ignore_exception and o.id not in confirming)
@@ -210,12 +218,12 @@ class SaleOrderChecks(models.Model):
                     for order in orders if results[order.id]}
         blocked = [order for order, items in failures.items()
                    if checks_engine.split(items)[0]]
-        unsigned = orders._signature_check_required()
-        if blocked or unsigned:
+        required = orders._confirm_requirements_missing()
+        if blocked or required:
             raise UserError(_(
                 'Orders are confirmed with the Confirm button, which runs '
                 'the checks; these cannot be confirmed now: %s') % ', '.join(
-                    (orders.browse([o.id for o in blocked]) | unsigned)
+                    orders.browse([o.id for o in blocked] + list(required))
                     .mapped('name')))
 
     @api.multi
@@ -236,8 +244,28 @@ class SaleOrderChecks(models.Model):
 
     @api.multi
     def _confirm_overridden_ids(self):
+        """Hook of support: the orders the override wizard is confirming."""
         override = transaction_state.innermost(self.env, 'checks_override')
         return set(override[0]) if override else set()
+
+    @api.multi
+    def _confirm_override_reason(self):
+        """Hook of support: the reason given in the override wizard."""
+        override = transaction_state.innermost(self.env, 'checks_override')
+        return override[1] if override else ''
+
+    @api.multi
+    def _checks_requirements(self):
+        """``{order id: [Failure]}``: what other capabilities require for
+        a confirmation and is missing (hook `_confirm_requirements_missing`),
+        listed with the failed checks while the checks are in use (an active
+        rule); those capabilities enforce it themselves."""
+        if not self._checks_rules():
+            return {}
+        return {order_id: [checks_engine.Failure(name, reason)
+                           for name, reason in items]
+                for order_id, items in
+                self._confirm_requirements_missing().items()}
 
     @api.multi
     def _checks_confirm_checked(self):

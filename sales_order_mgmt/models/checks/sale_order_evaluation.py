@@ -8,7 +8,7 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare, html_escape
+from odoo.tools import html_escape
 from odoo.tools.safe_eval import safe_eval
 
 from ...engine import checks as checks_engine
@@ -351,36 +351,17 @@ class SaleOrderCheckEvaluation(models.Model):
         return result
 
     @api.multi
-    def _checks_signature_missing(self):
-        """Orders whose signature is required but not valid (the signature
-        capability's `_signature_check_required`)."""
-        return {
-            order.id: _("the customer's signature is missing or no longer "
-                        "matches the order; it is required because %s") % (
-                order._signature_required_reason())
-            for order in self._signature_check_required()}
-
-    @api.multi
     def _checks_ship_complete_unservable(self):
-        """Orders of ship-complete customers that the sourced warehouses
-        cannot serve in full now (the sourcing capability's
-        `_sourcing_compute_allocations`: per order line, rows of
-        (warehouse, qty, available_qty, rule, reason))."""
-        orders = self.filtered(
-            lambda o: o.backorder_policy_id.mode == 'ship_complete')
+        """Orders of ship-complete customers (hook `_ship_complete_orders`,
+        answered by backorder) that the warehouses which would ship them
+        cannot serve in full now (hook `_sourcing_shortages`, answered by
+        sourcing)."""
+        orders = self._ship_complete_orders()
         if not orders:
             return {}
-        allocations = orders._sourcing_compute_allocations()
         missing = collections.defaultdict(list)
-        for line in orders.mapped('order_line'):
-            if line.product_id.type != 'product':
-                continue
-            rows = allocations.get(line) or []
-            served = sum(min(row[1], row[2]) for row in rows)
-            short = line.product_uom_qty - served
-            if float_compare(short, 0.0, precision_rounding=(
-                    line.product_uom.rounding or 0.01)) > 0:
-                missing[line.order_id.id].append('%s %s %s' % (
-                    short, line.product_uom.name, line.product_id.name))
+        for line, short in orders._sourcing_shortages().items():
+            missing[line.order_id.id].append('%s %s %s' % (
+                short, line.product_uom.name, line.product_id.name))
         return {order_id: _('missing now: %s') % ', '.join(items)
                 for order_id, items in missing.items()}

@@ -4,7 +4,6 @@ from odoo import api, models
 
 
 class SaleOrderDocuments(models.Model):
-    # One class per capability by design (see the module docstring).
     _inherit = 'sale.order'
 
     @api.multi

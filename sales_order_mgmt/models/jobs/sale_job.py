@@ -11,7 +11,7 @@ several can run any chunk (everything a chunk needs is in the database: the
 parameters and plan on this record, the finished chunks as attachments).
 
 The record says what runs, how far it is, why it failed (from queue_job's
-traceback, see models/queue_job.py) and, when done, holds the result as an
+traceback, see models/jobs/queue_job.py) and, when done, holds the result as an
 attachment and gives its requester an activity.
 
 A chunk job runs as the user who asked (queue_job's rule), so every read
@@ -336,7 +336,7 @@ class SaleJob(models.Model):
     @api.multi
     def _job_failed(self, reason):
         """Called when queue_job marks the current job of these tasks as
-        failed (models/queue_job.py)."""
+        failed (models/jobs/queue_job.py)."""
         # sudo: see _start.
         self.sudo().write({'state': 'failed', 'failure': reason})
         self._notify_failed()

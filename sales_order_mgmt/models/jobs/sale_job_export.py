@@ -10,7 +10,7 @@ one chunk per run writes that run's workbook with the wizard's own code (the
 same file the request gives for those days, totals included), and the last
 chunk puts the workbooks in one ZIP (a single run: the workbook itself).
 The wizard's side (the threshold switch) is in
-wizards/sale_accounting_export_job.py.
+wizards/jobs/sale_accounting_export.py.
 
 Why several workbooks: one workbook is written by one process, and on a
 2-core machine writing 500,000 lines (with reading the invoices for the

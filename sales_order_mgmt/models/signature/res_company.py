@@ -4,7 +4,6 @@ from odoo import _, api, fields, models
 
 
 class ResCompanySignature(models.Model):
-    # One class per capability section: merging is the point to avoid.
 
     _inherit = 'res.company'
 

@@ -4,7 +4,6 @@ from odoo import api, fields, models
 
 
 class ResPartnerSignature(models.Model):
-    # One class per capability section: merging is the point to avoid.
 
     _inherit = 'res.partner'
 

@@ -40,7 +40,6 @@ SIGNATURE_DEPENDS = [
 
 
 class SaleOrderSignature(models.Model):
-    # One class per capability section: merging is the point to avoid.
 
     """The customer's signature, bound to a hash of what was signed."""
     _inherit = 'sale.order'
@@ -128,23 +127,28 @@ class SaleOrderSignature(models.Model):
             return self.write(vals)
 
     @api.multi
-    def _confirm_overridden_ids(self):
-        """Ids of the orders of `self` whose confirmation a Sales manager is
-        forcing past the checks now. Hook: the checks capability overrides
-        it; the signature requirement is then one of the overridden
-        checks."""
-        return set()
-
-    @api.multi
     def action_confirm(self):
-        if not set(self.ids) <= self._confirm_overridden_ids():
-            missing = self._signature_check_required()
-            if missing:
+        """The one enforcement of the signature requirement: refused
+        without a valid signature, unless a Sales manager forces the
+        confirmation (`_confirm_overridden_ids`): then the chatter says the
+        requirement was overridden, by whom and why."""
+        missing = self._signature_check_required()
+        if missing:
+            overridden = self._confirm_overridden_ids()
+            refused = missing.filtered(lambda o: o.id not in overridden)
+            if refused:
                 raise UserError('\n'.join(
                     _('%s cannot be confirmed without a valid customer '
                       'signature: %s') % (
                         order.name, order._signature_required_reason())
-                    for order in missing))
+                    for order in refused))
+            reason = self._confirm_override_reason()
+            for order in missing:
+                order._som_log_note(html_escape(_(
+                    'Confirmed without the required customer signature '
+                    '(%s); overridden by %s: %s') % (
+                        order._signature_required_reason().rstrip('.'),
+                        self.env.user.name, reason)))
         return super(SaleOrderSignature, self).action_confirm()
 
     @api.multi
@@ -254,6 +258,20 @@ class SaleOrderSignature(models.Model):
         voids the signature, the terms stay what was signed)."""
         return super(SaleOrderSignature, self)._som_terms_locked() or \
             self.signature_state == 'valid'
+
+    @api.multi
+    def _confirm_requirements_missing(self):
+        """The signature a confirmation requires and that is missing (hook
+        of support; shown by the checks)."""
+        result = super(
+            SaleOrderSignature, self)._confirm_requirements_missing()
+        for order in self._signature_check_required():
+            result.setdefault(order.id, []).append((
+                _('Signature required but not valid'),
+                _("the customer's signature is missing or no longer "
+                  "matches the order; it is required because %s") % (
+                    order._signature_required_reason())))
+        return result
 
     @api.multi
     def _signature_check_required(self):

@@ -1,13 +1,13 @@
 # Copyright 2026 sales_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.tools import float_compare
 
 
 class SaleOrderSourcing(models.Model):
     """Where each line ships from; the work is done by sale.sourcing.rule
-    (models/sale_sourcing_rule.py) and the pure engine/sourcing.py."""
+    (sale_sourcing_rule.py) and the pure engine/sourcing.py."""
 
-    # One class per capability in this shared file (see its docstring).
     _inherit = 'sale.order'
 
     sourcing_ids = fields.One2many(
@@ -68,4 +68,21 @@ class SaleOrderSourcing(models.Model):
         decided = self.env['sale.sourcing.rule']._sourcing_allocate(self)
         for order_result in decided.values():
             result.update(order_result['lines'])
+        return result
+
+    @api.multi
+    def _sourcing_shortages(self):
+        """Hook of support (asked by the checks): per storable line, what
+        the warehouses it would ship from cannot serve now."""
+        result = super(SaleOrderSourcing, self)._sourcing_shortages()
+        allocations = self._sourcing_compute_allocations()
+        for line in self.mapped('order_line'):
+            if line.product_id.type != 'product':
+                continue
+            rows = allocations.get(line) or []
+            short = line.product_uom_qty - sum(
+                min(row[1], row[2]) for row in rows)
+            if float_compare(short, 0.0, precision_rounding=(
+                    line.product_uom.rounding or 0.01)) > 0:
+                result[line] = short
         return result

@@ -8,3 +8,4 @@ from . import transaction_state
 from . import client_context
 from . import config_reads
 from . import mail_thread
+from . import sale_order

@@ -12,7 +12,6 @@ INVOICE_TERMS_RECORD_FIELDS = ('terms_template_version',
 class AccountInvoiceTerms(models.Model):
     """Invoices made from orders carry the invoice terms template chosen
     by rules (sale.order._prepare_invoice), its version and its text."""
-    # One class per capability (see the module docstring).
     _inherit = 'account.invoice'
 
     terms_template_id = fields.Many2one(

@@ -12,7 +12,6 @@ class SaleOrderTerms(models.Model):
     """Terms & conditions chosen by rules (sale.terms.template), rendered
     into the note on creation, on a change of customer and when another
     template is chosen; the invoice gets the first invoice template."""
-    # One class per capability (see the module docstring).
     _inherit = 'sale.order'
 
     terms_template_id = fields.Many2one(

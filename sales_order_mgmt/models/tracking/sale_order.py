@@ -141,7 +141,7 @@ class SaleOrderTracking(models.Model):
     # or a delivery validated, and recompute the figures a dozen times;
     # and it would walk these twelve fields each time an onchange sets a
     # field of a new order line. The stock.move hooks (stock_move.py) and
-    # the sale.order.line hooks (sale_order_line.py) call
+    # the sale.order.line hooks (tracking/sale_order_line.py) call
     # _fulfilment_refresh when a move or a line changes in a way the
     # figures see, once per operation. Nor are the state and confirmation
     # date, which Odoo writes in the middle of a confirmation: write()

@@ -1,7 +1,7 @@
 # Copyright 2026 sales_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The accounting export wizard: above a number of lines, Export starts a
-background task (models/sale_job_export.py) instead of downloading."""
+background task (models/jobs/sale_job_export.py) instead of downloading."""
 from odoo import _, api, models
 
 from ...engine.jobs import runs_in_background
