@@ -46,3 +46,4 @@ from . import test_jobs
 from . import test_engine_jobs
 from . import test_two_servers
 from . import test_jobs_browser
+from . import test_support_engine
