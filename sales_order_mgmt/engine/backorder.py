@@ -36,9 +36,10 @@ Translation works as in ``engine.sourcing``: messages are marked with
 ``translate`` callable.
 """
 import datetime
-import decimal
 import math
 from collections import OrderedDict, namedtuple
+
+from ._common import _, as_date, format_number, round_to, speaker
 
 MODES = ('allow', 'ship_complete', 'cancel_remainder')
 ACTIONS = ('validate_all', 'backorder', 'cancel_remainder', 'refuse')
@@ -48,39 +49,6 @@ Missing = namedtuple('Missing', 'product qty uom')
 Decision = namedtuple('Decision', 'action fill_ratio missing reason')
 
 _RATIO_PRECISION = 0.01
-
-
-def _(template):
-    """Mark ``template`` for Odoo's translation extraction; unchanged."""
-    return template
-
-
-def _speaker(translate):
-    """Return ``say(template, **params)`` rendering a user message."""
-    def say(template, **params):
-        text = translate(template) if translate else template
-        return text % params if params else text
-    return say
-
-
-def _decimals(precision):
-    """Number of decimals a ``precision`` such as 0.001 implies."""
-    exponent = decimal.Decimal(repr(float(precision))).normalize()
-    return max(0, -exponent.as_tuple().exponent)
-
-
-def _round(value, precision):
-    """Round half away from zero to a multiple of ``precision``."""
-    steps = abs(value) / precision
-    steps = math.floor(steps + 0.5 + max(steps, 1.0) * 1e-12)
-    return math.copysign(round(steps * precision, _decimals(precision)),
-                         value) + 0.0
-
-
-def _format(value, precision):
-    """A number for a sentence: no trailing zeros, ``60.0`` -> ``'60'``."""
-    text = '%.*f' % (_decimals(precision), _round(value, precision))
-    return text.rstrip('0').rstrip('.') if '.' in text else text
 
 
 # Decision -----------------------------------------------------------------
@@ -94,15 +62,15 @@ def _shortfalls(lines, precision):
     initial_total = shipped_total = 0.0
     missing = OrderedDict()
     for product, initial, done, uom in lines:
-        initial = _round(initial or 0.0, precision)
-        shipped = min(_round(done or 0.0, precision), initial)
+        initial = round_to(initial or 0.0, precision)
+        shipped = min(round_to(done or 0.0, precision), initial)
         initial_total += initial
         shipped_total += shipped
-        short = _round(initial - shipped, precision)
+        short = round_to(initial - shipped, precision)
         if short > 0:
             missing[(product, uom)] = missing.get((product, uom), 0.0) + short
     return initial_total, shipped_total, [
-        Missing(product, _round(qty, precision), uom)
+        Missing(product, round_to(qty, precision), uom)
         for (product, uom), qty in missing.items()
     ]
 
@@ -111,14 +79,14 @@ def _fill_ratio(initial_total, shipped_total):
     """Share (0-100) of the delivery's quantity being shipped."""
     if initial_total <= 0:
         return 100.0
-    return _round(100.0 * shipped_total / initial_total, _RATIO_PRECISION)
+    return round_to(100.0 * shipped_total / initial_total, _RATIO_PRECISION)
 
 
 def _missing_text(missing, precision, say):
     """E.g. "4 Units of Desk, 2 Units of Chair"."""
     return ', '.join(
         say(_('%(qty)s %(uom)s of %(product)s'),
-            qty=_format(item.qty, precision), uom=item.uom,
+            qty=format_number(item.qty, precision), uom=item.uom,
             product=item.product)
         for item in missing)
 
@@ -149,7 +117,7 @@ def decide(mode, lines, min_fill_ratio=0.0, precision=0.001,
     >>> decide('cancel_remainder', [('Desk', 2, 0, 'Units')]).action
     'refuse'
     """
-    say = _speaker(translate)
+    say = speaker(translate)
     if mode not in MODES:
         raise ValueError(_mode_error(mode, say))
     initial_total, shipped_total, missing = _shortfalls(lines, precision)
@@ -159,7 +127,7 @@ def decide(mode, lines, min_fill_ratio=0.0, precision=0.001,
                        'delivery.'))
         return Decision('validate_all', ratio, missing, reason)
     params = {
-        'ratio': _format(ratio, _RATIO_PRECISION) + '%',
+        'ratio': format_number(ratio, _RATIO_PRECISION) + '%',
         'missing': _missing_text(missing, precision, say),
     }
     if not shipped_total:
@@ -186,7 +154,7 @@ def _decide_short(mode, ratio, min_fill_ratio, params, say):
             _('Only %(ratio)s of this delivery would ship, below the '
               '%(minimum)s minimum of the backorder policy. Missing: '
               '%(missing)s.'),
-            minimum=_format(min_fill_ratio, _RATIO_PRECISION) + '%',
+            minimum=format_number(min_fill_ratio, _RATIO_PRECISION) + '%',
             **params)
     return 'backorder', say(
         _('%(ratio)s of this delivery ships now; a backorder will follow '
@@ -213,28 +181,19 @@ def validate_policy(mode, min_fill_ratio, max_backorder_days,
     ...
     ValueError: The minimum fill ratio must be between 0 and 100 %, not 120.
     """
-    say = _speaker(translate)
+    say = speaker(translate)
     if mode not in MODES:
         raise ValueError(_mode_error(mode, say))
     if not 0 <= (min_fill_ratio or 0) <= 100:
         raise ValueError(say(
             _('The minimum fill ratio must be between 0 and 100 %%, not '
               '%(value)s.'),
-            value=_format(min_fill_ratio, _RATIO_PRECISION)))
+            value=format_number(min_fill_ratio, _RATIO_PRECISION)))
     if (max_backorder_days or 0) < 0:
         raise ValueError(say(
             _('The maximum age of a backorder cannot be negative (%(value)s '
               'days); use 0 to keep backorders open.'),
             value=max_backorder_days))
-
-
-def _as_date(value):
-    """A date from a date, a datetime or an ISO string (Odoo 11 fields)."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    return datetime.datetime.strptime(value[:10], '%Y-%m-%d').date()
 
 
 def backorder_is_expired(create_date, today, max_days):
@@ -254,7 +213,7 @@ def backorder_is_expired(create_date, today, max_days):
         return False
     if max_days < 0:
         raise ValueError('max_days cannot be negative, got %r' % max_days)
-    return (_as_date(today) - _as_date(create_date)).days > max_days
+    return (as_date(today) - as_date(create_date)).days > max_days
 
 
 def expected_date(needed, available, receipts, today, lead_days=None,
@@ -287,12 +246,12 @@ def expected_date(needed, available, receipts, today, lead_days=None,
     >>> expected_date(9, 1, receipts, today, lead_days=14)
     datetime.date(2026, 12, 18)
     """
-    today = _as_date(today)
+    today = as_date(today)
     covered = available or 0.0
     if covered >= needed - precision:
         return today
     last = today
-    for day, qty in sorted((_as_date(day), qty) for day, qty in receipts):
+    for day, qty in sorted((as_date(day), qty) for day, qty in receipts):
         covered += qty
         last = max(last, day)
         if covered >= needed - precision:
@@ -322,4 +281,4 @@ def backorder_expiry_cutoff(today, max_days):
         return None
     if max_days < 0:
         raise ValueError('max_days cannot be negative, got %r' % max_days)
-    return (_as_date(today) - datetime.timedelta(days=max_days)).isoformat()
+    return (as_date(today) - datetime.timedelta(days=max_days)).isoformat()

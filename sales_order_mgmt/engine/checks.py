@@ -65,6 +65,8 @@ produce text accept a ``translate`` callable.
 """
 import collections
 
+from ._common import _, speaker
+
 SEVERITIES = ('block', 'warning')
 
 Exposure = collections.namedtuple('Exposure', 'key exposure exceeded')
@@ -76,18 +78,6 @@ class Failure(collections.namedtuple('Failure', 'name reason warning')):
 
     def __new__(cls, name, reason='', warning=False):
         return super(Failure, cls).__new__(cls, name, reason or '', warning)
-
-
-def _(template):
-    """Mark a message for translation (done by the caller's callable)."""
-    return template
-
-
-def _speaker(translate):
-    def say(template, *args):
-        text = translate(template) if translate else template
-        return text % args if args else text
-    return say
 
 
 def credit_exposures(limit, committed, orders):
@@ -115,7 +105,7 @@ def format_amount(value):
 
 def credit_reason(customer, exposure, limit, currency, translate=None):
     """The plain-words reason of a credit limit failure."""
-    say = _speaker(translate)
+    say = speaker(translate)
     return say(_('%s would owe %s %s with this order, over its credit '
                  'limit of %s %s.'),
                customer, format_amount(exposure), currency,
@@ -228,7 +218,7 @@ def _flat(node, leaf_attribute):
 
 def failure_line(failure, translate=None):
     """'- name: reason' (+ '(warning)' for a warning)."""
-    say = _speaker(translate)
+    say = speaker(translate)
     text = failure.name
     if failure.warning:
         text = say(_('%s (warning)'), text)
@@ -255,7 +245,7 @@ def order_text(order_name, failures, translate=None):
     S001, warnings (they do not stop the confirmation):
       - Big order (warning)
     """
-    say = _speaker(translate)
+    say = speaker(translate)
     blocking, warnings = split(failures)
     lines = []
     if blocking:

@@ -42,6 +42,8 @@ the remaining 4 cancelled:
 from collections import OrderedDict, namedtuple
 from datetime import timedelta
 
+from ._common import strip_zeros
+
 STATES = ('to_ship', 'partially_shipped', 'shipped', 'closed_short',
           'delivered', 'cancelled')
 # ``delivered``: a complete order whose deliveries all arrived (decided by
@@ -76,7 +78,7 @@ def format_qty(value):
     >>> format_qty(12.0), format_qty(12.5), format_qty(0.126)
     ('12', '12.5', '0.13')
     """
-    return ('%.2f' % value).rstrip('0').rstrip('.')
+    return strip_zeros('%.2f' % value)
 
 
 def promised_date(date_order, customer_leads, picking_policy='direct',

@@ -4,6 +4,7 @@
 
 Plain functions over plain values; models/jobs/sale_job.py applies them.
 """
+from ._common import chunks
 
 #: Defaults of the thresholds (ir.config_parameter, see readme/CONFIGURE.rst):
 #: above them the work runs as background jobs, at or below them it stays
@@ -59,10 +60,7 @@ def split(items, size):
     >>> split([], 3)
     []
     """
-    if size < 1:
-        raise ValueError('chunk size must be >= 1')
-    items = list(items)
-    return [items[start:start + size] for start in range(0, len(items), size)]
+    return list(chunks(items, size))
 
 
 def steps_for(count, size):

@@ -134,6 +134,8 @@ import html
 import re
 import unicodedata
 
+from ._common import as_date
+
 __all__ = [
     'DATE', 'MAX_BODY_LENGTH', 'MAX_FILTERS', 'MAX_PLACEHOLDERS', 'MONEY',
     'Placeholder', 'PlaceholderError', 'RESERVED_NAMES', 'SCHEMA', 'TEXT',
@@ -669,12 +671,9 @@ def _apply_filter(name, argument, value, formats):
 
 def _to_date(value):
     """A ``datetime.date`` from a date, datetime or Odoo date string."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str) and _ODOO_DATE_RE.match(value):
-        return datetime.datetime.strptime(value[:10], '%Y-%m-%d').date()
+    if isinstance(value, datetime.date) or (
+            isinstance(value, str) and _ODOO_DATE_RE.match(value)):
+        return as_date(value)
     raise TypeError('Not a date: %r' % (value,))
 
 

@@ -99,6 +99,8 @@ import unicodedata
 
 from PIL import Image
 
+from ._common import as_date
+
 __all__ = [
     'ADDRESS_FIELDS', 'CANONICAL_VERSION', 'DOC_FIELDS', 'Decision',
     'ImageInfo', 'LINE_FIELDS', 'MAX_IMAGE_BYTES', 'MAX_IMAGE_SIDE',
@@ -327,13 +329,9 @@ def _date(value):
     """A date as ``YYYY-MM-DD``, or None when empty."""
     if value is None or value is False:
         return None
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, str) and _DATE_RE.match(value):
-        return datetime.datetime.strptime(value, '%Y-%m-%d').date() \
-            .isoformat()
+    if isinstance(value, datetime.date) or (
+            isinstance(value, str) and _DATE_RE.match(value)):
+        return as_date(value).isoformat()
     raise ValueError('validity_date must be a date, not %r' % (value,))
 
 

@@ -54,10 +54,10 @@ addon's ``.pot``; functions producing text accept ``translate``, a callable
 mapping an English message template to the user's language (e.g. built on
 ``ir.translation._get_source``). Templates use named placeholders only.
 """
-import decimal
-import math
 import re
 from collections import OrderedDict, namedtuple
+
+from ._common import _, format_number, round_to, speaker
 
 STRATEGIES = ('fixed', 'priority', 'split')
 
@@ -88,44 +88,7 @@ Substitute = namedtuple('Substitute', 'product_id name free_qty')
 _ZIP_PREFIX = re.compile(r'[A-Za-z0-9][A-Za-z0-9 -]{0,11}')
 
 
-def _(template):
-    """Mark ``template`` for Odoo's translation extraction; unchanged."""
-    return template
-
-
-def _speaker(translate):
-    """Return ``say(template, **params)`` rendering a user message."""
-    def say(template, **params):
-        text = translate(template) if translate else template
-        return text % params if params else text
-    return say
-
-
 # Quantities ---------------------------------------------------------------
-
-def _decimals(precision):
-    """Number of decimals a ``precision`` such as 0.001 implies."""
-    exponent = decimal.Decimal(repr(float(precision))).normalize()
-    return max(0, -exponent.as_tuple().exponent)
-
-
-def _round(value, precision):
-    """Round half away from zero to a multiple of ``precision``.
-
-    >>> _round(10 - 3.3, 0.001), _round(0.0004, 0.001), _round(2.5, 1)
-    (6.7, 0.0, 3.0)
-    """
-    steps = abs(value) / precision
-    steps = math.floor(steps + 0.5 + max(steps, 1.0) * 1e-12)
-    return math.copysign(round(steps * precision, _decimals(precision)),
-                         value) + 0.0
-
-
-def _format_qty(value, precision):
-    """Quantity for a sentence: no trailing zeros, ``10.0`` -> ``'10'``."""
-    text = '%.*f' % (_decimals(precision), _round(value, precision))
-    return text.rstrip('0').rstrip('.') if '.' in text else text
-
 
 def _check_precision(precision):
     """Refuse a rounding precision that is not a positive number."""
@@ -146,14 +109,14 @@ class _Stock:
     def free(self, warehouse_id, product_id):
         """What is still free of the product in the warehouse (>= 0)."""
         qty = self._free.get((warehouse_id, product_id), 0.0) or 0.0
-        return max(0.0, _round(qty, self.precision))
+        return max(0.0, round_to(qty, self.precision))
 
     def take(self, warehouse_id, product_id, qty):
         """Take up to ``qty``; return what was actually free and taken."""
         free = self.free(warehouse_id, product_id)
         taken = min(free, qty)
-        self._free[(warehouse_id, product_id)] = _round(free - taken,
-                                                        self.precision)
+        self._free[(warehouse_id, product_id)] = round_to(free - taken,
+                                                          self.precision)
         return taken
 
 
@@ -204,7 +167,7 @@ characters at most); separate prefixes with commas.
 
 def _zip_error(bad, translate):
     """The message naming the junk tokens of a zip prefix field."""
-    say = _speaker(translate)
+    say = speaker(translate)
     tokens = ', '.join('"%s"' % token for token in bad)
     if len(bad) == 1:
         template = _('Invalid zip prefix %(tokens)s: a prefix starts with a '
@@ -321,7 +284,7 @@ class _Context:
 
     def num(self, value):
         """A quantity as written in a reason."""
-        return _format_qty(value, self.stock.precision)
+        return format_number(value, self.stock.precision)
 
     def free(self, warehouse):
         """Free quantity of the line's product in the warehouse."""
@@ -333,7 +296,7 @@ class _Context:
 
     def sub(self, first, second):
         """``first - second`` at the rounding precision."""
-        return _round(first - second, self.stock.precision)
+        return round_to(first - second, self.stock.precision)
 
     def explain(self, template, **params):
         """The reason: the rule's name, then the sentence."""
@@ -479,8 +442,8 @@ def _merge(parts, rule_id, reason, precision):
         merged[warehouse[0]] = (warehouse, total[1] + qty,
                                 total[2] + available)
     return [
-        Allocation(warehouse[0], warehouse[1], _round(qty, precision),
-                   _round(available, precision), rule_id, reason)
+        Allocation(warehouse[0], warehouse[1], round_to(qty, precision),
+                   round_to(available, precision), rule_id, reason)
         for warehouse, qty, available in merged.values()
     ]
 
@@ -536,10 +499,10 @@ def allocate(order_lines, rules, free_qty, default_warehouse, order,
     _check_precision(precision)
     stock = _Stock(free_qty, precision)
     ordered_rules = _ordered(rules)
-    say = _speaker(translate)
+    say = speaker(translate)
     result = OrderedDict()
     for line in order_lines:
-        qty = _round(line.qty, precision)
+        qty = round_to(line.qty, precision)
         if qty <= 0:
             result[line.key] = []
             continue
@@ -561,7 +524,7 @@ def summarize(allocations, labels=None, precision=0.001, translate=None):
     >>> print(summarize({}))
     Sourcing: nothing to deliver.
     """
-    say = _speaker(translate)
+    say = speaker(translate)
     labels = labels or {}
     warehouses = OrderedDict()
     rows = []
@@ -572,7 +535,7 @@ def summarize(allocations, labels=None, precision=0.001, translate=None):
         for alloc in line_allocations:
             warehouses[alloc.warehouse_id] = alloc.warehouse_name
             shipments.append(say(_('%(qty)s from %(wh)s'),
-                                 qty=_format_qty(alloc.qty, precision),
+                                 qty=format_number(alloc.qty, precision),
                                  wh=alloc.warehouse_name))
         rows.append('- %s: %s. %s' % (labels.get(key, key),
                                       ', '.join(shipments),
@@ -611,9 +574,9 @@ def substitutes_to_offer(allocations, candidates, precision=0.001):
                 alloc.available_qty for alloc in line_allocations):
             continue
         in_stock = [
-            Substitute(product_id, name, _round(free, precision))
+            Substitute(product_id, name, round_to(free, precision))
             for product_id, name, free in candidates.get(key, ())
-            if _round(free or 0.0, precision) > 0
+            if round_to(free or 0.0, precision) > 0
         ]
         if in_stock:
             offers[key] = in_stock

@@ -7,6 +7,8 @@ What goes in a cell and how: text that a spreadsheet would read as a formula
 row's formulas. No xlsxwriter and no odoo import: the report writes what
 these functions decide.
 """
+# chunks: split ids into lists of at most n, kept importable from here.
+from ._common import chunks  # noqa: F401
 
 #: First characters that make Excel / LibreOffice read a typed value as a
 #: formula (or a DDE command): such text is written as text, never parsed.
@@ -71,21 +73,6 @@ def sum_formula(column, first_row, last_row):
         return '=0'
     letter = column_letter(column)
     return '=SUM(%s%d:%s%d)' % (letter, first_row + 1, letter, last_row + 1)
-
-
-def chunks(ids, size):
-    """Split `ids` into lists of at most `size` items, in order.
-
-    >>> list(chunks([1, 2, 3, 4, 5], 2))
-    [[1, 2], [3, 4], [5]]
-    >>> list(chunks([], 3))
-    []
-    """
-    if size < 1:
-        raise ValueError('chunk size must be >= 1')
-    ids = list(ids)
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
 
 
 def chunks_by_weight(items, weights, limit):

@@ -34,7 +34,8 @@ Match(template_id=2, reasons=())
 True
 """
 import collections
-import datetime
+
+from ._common import as_date
 
 __all__ = [
     'CONDITIONS', 'DocumentFacts', 'Match', 'TemplateSpec', 'USAGES',
@@ -96,13 +97,7 @@ def document_facts(usage='sale', company_id=None, country_id=None,
 
 def _to_date(value):
     """A ``datetime.date`` from a date, datetime, Odoo string or None."""
-    if not value:
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    return datetime.datetime.strptime(value[:10], '%Y-%m-%d').date()
+    return as_date(value) if value else None
 
 
 def matched_conditions(spec, facts):
