@@ -85,6 +85,16 @@ def strip_zeros(text):
     return text.rstrip('0').rstrip('.') if '.' in text else text
 
 
+def plain_qty(value):
+    """A quantity for a sentence, to three decimals at most, without
+    trailing zeros (what the order's notes and messages write).
+
+    >>> plain_qty(10.0), plain_qty(2.5), plain_qty(0.1234)
+    ('10', '2.5', '0.123')
+    """
+    return strip_zeros('%.3f' % value)
+
+
 def format_number(value, precision):
     """A number for a sentence: rounded as ``round_to``, no trailing
     zeros.

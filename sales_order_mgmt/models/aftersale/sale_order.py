@@ -5,7 +5,8 @@ from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
 from ...engine import aftersale, fulfilment
-from .sale_return import aftersale_qty, process_in_full
+from ...engine._common import plain_qty
+from .sale_return import process_in_full
 
 
 class SaleOrderDelivered(models.Model):
@@ -158,7 +159,7 @@ class SaleOrderReturns(models.Model):
             delivered, returned = returnable.get(line.id, (0.0, 0.0))
             if delivered - returned > 0:
                 rows.append({'line': line,
-                             'qty': aftersale_qty(delivered - returned)})
+                             'qty': plain_qty(delivered - returned)})
         return rows
 
     @api.multi

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape, plaintext2html
 
 from ...engine import aftersale
+from ...engine._common import plain_qty
 from ..support import client_context, transaction_state
 
 # Fields only the flow's methods write (state, links, dates).
@@ -260,7 +261,7 @@ class SaleReturn(models.Model):
                 messages.append(_(
                     'Only %s of %s can be returned (delivered, minus what '
                     'earlier returns take back), not %s.') % (
-                        aftersale_qty(left), name, aftersale_qty(qty)))
+                        plain_qty(left), name, plain_qty(qty)))
             else:
                 messages.append(_('Return %s names a product that is not '
                                   'on order %s.') % (self.name, order.name))
@@ -464,7 +465,7 @@ class SaleReturn(models.Model):
     @api.multi
     def _aftersale_step_text(self, step):
         self.ensure_one()
-        what = ', '.join('%s %s' % (aftersale_qty(line.quantity),
+        what = ', '.join('%s %s' % (plain_qty(line.quantity),
                                     line.product_id.display_name)
                          for line in self.line_ids)
         resolution = dict(self._fields['resolution']._description_selection(
@@ -492,7 +493,3 @@ class SaleReturn(models.Model):
                 self.name, ', '.join(
                     self.replacement_picking_ids.mapped('name')))
         return _('Return %s resolved (%s).') % (self.name, resolution)
-
-
-def aftersale_qty(qty):
-    return ('%.3f' % qty).rstrip('0').rstrip('.')

@@ -7,6 +7,7 @@ from odoo.tools import float_is_zero, format_date
 
 from ...engine.backorder import (DeliveryLine, backorder_expiry_cutoff,
                                  expected_date)
+from ...engine._common import plain_qty
 from ..support import client_context, transaction_state
 
 
@@ -291,7 +292,7 @@ class StockPickingBackorder(models.Model):
                 rows.append({
                     'status': status,
                     'product': move.product_id.display_name,
-                    'qty': ('%.3f' % qty).rstrip('0').rstrip('.'),
+                    'qty': plain_qty(qty),
                     'uom': move.product_uom.name,
                     'date': status == 'backordered' and
                     move.backorder_expected_date and format_date(
@@ -339,8 +340,7 @@ class StockPickingBackorder(models.Model):
                   '(backorder policy limit), still missing: %s.') % (
                     picking.backorder_policy_id.max_backorder_days,
                     ', '.join(_('%s %s of %s') % (
-                        ('%.3f' % move.product_uom_qty).rstrip('0')
-                        .rstrip('.'), move.product_uom.name,
-                        move.product_id.display_name)
+                        plain_qty(move.product_uom_qty),
+                        move.product_uom.name, move.product_id.display_name)
                         for move in picking.move_lines)))
         return self

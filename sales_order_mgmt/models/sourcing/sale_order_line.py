@@ -5,13 +5,8 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from ...engine import sourcing as sourcing_engine
+from ...engine._common import plain_qty
 from ..support import client_context
-
-
-def format_qty(qty):
-    """A quantity for a sentence: ``10.0`` -> ``'10'``."""
-    text = '%.3f' % qty
-    return text.rstrip('0').rstrip('.')
 
 
 class SaleOrderLineSourcing(models.Model):
@@ -114,11 +109,11 @@ class SaleOrderLineSourcing(models.Model):
             'warning': {
                 'title': _('Not enough inventory!'),
                 'message': message % (
-                    format_qty(self.product_uom_qty), self.product_uom.name,
+                    plain_qty(self.product_uom_qty), self.product_uom.name,
                     product.display_name, ', '.join(names),
-                    format_qty(sum(max(value, 0.0)
-                                   for value in available.values())),
-                    product.uom_id.name, format_qty(missing),
+                    plain_qty(sum(max(value, 0.0)
+                                  for value in available.values())),
+                    product.uom_id.name, plain_qty(missing),
                     product.uom_id.name)}}
 
     @api.multi

@@ -5,7 +5,7 @@ from odoo.addons import decimal_precision as dp
 from odoo.exceptions import UserError
 from odoo.tools import formatLang, html_escape
 
-from .sale_order_line import format_qty
+from ...engine._common import plain_qty
 
 
 class SaleOrderLineSubstitute(models.Model):
@@ -63,6 +63,6 @@ class SaleOrderLineSubstitute(models.Model):
             'the ordered product being in stock; %s.') % (
                 html_escape(old_product.display_name),
                 html_escape(new_product.display_name),
-                format_qty(self.free_qty), price))
+                plain_qty(self.free_qty), price))
         order.action_preview_sourcing()
         return True
