@@ -1,5 +1,6 @@
 # Copyright 2024 sales_order_mgmt contributors
 # License LGPL-3.0 or later (http://www.gnu.org/licenses/lgpl).
+# pylint: disable=too-many-lines
 """Placeholder language of the terms & conditions templates.
 
 A template body is plain text in which *placeholders* are replaced by

@@ -1,5 +1,6 @@
 # Copyright 2024 sales_order_mgmt contributors
 # License LGPL-3.0 or later (http://www.gnu.org/licenses/lgpl).
+# pylint: disable=too-many-lines
 """Sourcing rules: which warehouse ships each order line, and why.
 
 Pure Python, no Odoo: ``models/`` turns records into the plain values below,

@@ -1,3 +1,4 @@
+# pylint: disable=too-many-lines
 """The attacks of issue 18, made the way they were found: over real HTTP
 (the portal's JSON routes, and JSON-RPC at /web/dataset/call_kw as a
 logged-in user), each with every context key the addon's code reads sent

@@ -1,5 +1,6 @@
 # Copyright 2024 sales_order_mgmt contributors
 # License LGPL-3.0 or later (http://www.gnu.org/licenses/lgpl).
+# pylint: disable=too-many-lines
 """Unit tests of the signature evidence engine (no database needed)."""
 import base64
 import copy

@@ -1,3 +1,4 @@
+# pylint: disable=too-many-lines
 """Sourcing rules on real orders: which warehouse ships each line, one
 delivery per warehouse, delivered/invoiced quantities across deliveries,
 substitutes, bad input, multi-company and query counts."""

@@ -1,5 +1,6 @@
 # Copyright 2026 sales_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# pylint: disable=too-many-lines
 """Terms & conditions templates through the ORM: choice by rules, rendering
 in the customer's language, versions, refusal of unsafe templates at save,
 and the invoice path. Quotations are made by a salesman, templates by a

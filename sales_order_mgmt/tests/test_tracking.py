@@ -1,5 +1,6 @@
 # Copyright 2026 sales_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# pylint: disable=too-many-lines
 """Order tracking: entry channels, fulfilment states and figures, the
 shipment e-mail and the Fulfilment report, through the real stock flow."""
 from datetime import datetime, timedelta
