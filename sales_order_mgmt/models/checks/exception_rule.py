@@ -228,23 +228,10 @@ class ExceptionRule(models.Model):
             if not isinstance(element, checks_engine.Related):
                 result.append(element)
                 continue
-            values = self._values_of(records, element.field).with_context(
+            values = records.mapped(element.field).with_context(
                 active_test=False)
             matching = values.search(
                 [('id', 'in', values.ids)] + self._domain_within(
                     values, element.domain)).ids if values else []
             result.append((element.field, 'in', matching))
         return result
-
-    @api.model
-    def _values_of(self, records, name):
-        """``records.mapped(name)`` of a stored many2one, reading only that
-        column of the records it is not cached for (mapped would read
-        every column of every record in the prefetch set). A value waiting
-        for its recomputation is left to mapped, which recomputes it."""
-        pending = records.env.field_todo(records._fields[name])
-        missing = records.filtered(
-            lambda record: name not in record._cache) - pending
-        if missing:
-            missing._read_from_database([name])
-        return records.mapped(name)
