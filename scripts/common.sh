@@ -197,6 +197,8 @@ run_linters() {
     "$LINT_VENV/bin/flake8" sales_order_mgmt report_wkhtmltopdf_compat scripts $(ls -d bench 2>/dev/null) || rc=1
     say "pylint-odoo (OCA 11.0 rules)"
     "$LINT_VENV/bin/pylint" --rcfile="$ROOT/.pylintrc" sales_order_mgmt report_wkhtmltopdf_compat || rc=1
+    say "README.rst of each addon up to date with its readme/ fragments"
+    "$LINT_VENV/bin/python" "$ROOT/scripts/gen_addon_readme.py" --check || rc=1
     [ $rc -eq 0 ] && echo "linters: clean" || echo "linters: FAILED"
     return $rc
 }
