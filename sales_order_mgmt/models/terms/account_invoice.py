@@ -55,6 +55,9 @@ class AccountInvoiceTerms(models.Model):
         # The terms record is written at creation only: ignored here.
         vals = client_context.users_vals(
             self, vals, INVOICE_TERMS_RECORD_FIELDS)
+        if self._som_terms_rendered_after():
+            # The operation in progress renders the terms once, at its end.
+            return super(AccountInvoiceTerms, self).write(vals)
         unedited = self._som_terms_unedited(vals)
         result = super(AccountInvoiceTerms, self).write(vals)
         unedited._som_terms_render()
@@ -63,11 +66,25 @@ class AccountInvoiceTerms(models.Model):
     @api.multi
     def action_invoice_open(self):
         """Validation gives the number, the dates and the amount due: the
-        terms are rendered a last time, then stay as issued."""
+        terms are rendered a last time, then stay as issued. Odoo's
+        validation writes the invoice several times (due date, move,
+        number...): the terms are rendered once, at its end."""
         unedited = self._som_terms_unedited()
-        result = super(AccountInvoiceTerms, self).action_invoice_open()
+        with transaction_state.pushed(self.env, 'terms_render_after',
+                                      frozenset(self.ids)):
+            result = super(AccountInvoiceTerms, self).action_invoice_open()
         unedited._som_terms_render()
         return result
+
+    @api.multi
+    def _som_terms_rendered_after(self):
+        """Whether an operation in progress on all of ``self`` renders their
+        terms when it ends (validation; the orders' invoicing, which
+        renders the invoices it made)."""
+        if transaction_state.innermost(self.env, 'invoicing_orders'):
+            return True
+        return set(self.ids) <= transaction_state.open_ids(
+            self.env, 'terms_render_after')
 
     @api.multi
     def _som_terms_unedited(self, vals=None):
