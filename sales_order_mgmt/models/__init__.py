@@ -7,28 +7,29 @@ res.partner...): each has its own class, and Odoo nests them in import
 order, a later capability's override running first and reaching the
 earlier ones through super(). The order below is that nesting.
 """
-# Shared machinery (no capability of its own): imported first.
+# Shared machinery and the defaults of the hooks between capabilities:
+# first, so that every capability's override reaches them.
 from . import support
-# Tracking first: every later capability's confirmation and delivery hooks
-# run inside its deferred refresh of the fulfilment figures.
+# Innermost: its _action_confirm defers the fulfilment figures' refresh
+# around Odoo's confirmation; its create/write keep the figures computed.
 from . import tracking
-# Terms: rendered at create/write of the quote, before the backorder policy
-# and the sourcing that the terms can mention.
+# Picks and renders the terms on the quote's create/write and the invoice's.
 from . import terms
-# Backorder: the order's policy, given to the deliveries that sourcing makes.
+# The order's policy on create/write; the decision on a partial delivery
+# (its action_done wraps tracking's, which refreshes the figures once).
 from . import backorder
-# Sourcing: wraps action_confirm to allocate lines to warehouses before
-# Odoo launches the procurements.
+# Its action_confirm allocates the lines to warehouses before Odoo confirms.
 from . import sourcing
-# Documents: read-only helpers of the PDFs and the export.
+# Read-only helpers of the PDFs and the export: no override of Odoo's.
 from . import documents
-# Signature: refuses a confirmation without the required signature; runs
-# before sourcing/terms (wraps them), after the checks' verdict.
+# Its action_confirm refuses an order without its required signature
+# before sourcing allocates anything.
 from . import signature
-# Checks: outermost action_confirm: a refused order reaches nothing else.
+# Outermost action_confirm: a refused order reaches nothing else.
 from . import checks
-# After-sale: wraps the tracking figures (delivered state) and the
-# delivery validation (return receipts).
+# Wraps the figures (delivered state) and the delivery validation (return
+# receipts).
 from . import aftersale
-# Background work: extends the models above (printing, ageing, export).
+# Work that leaves the request (export, printing, ageing): extends the
+# models above, no override of the order flow.
 from . import jobs
