@@ -132,15 +132,16 @@ else
 fi
 dropdb -h /var/run/postgresql "$LIFE_DB"
 
-# The previous release: the newest commit whose manifest has another version than this one.
+# The previous release: the newest commit whose manifest has another version than this one
+# (or the commit SOM_COMPAT_PREVIOUS names, e.g. to upgrade from a given release).
 manifest=sales_order_mgmt/__manifest__.py
 version_of() { git show "$1:$manifest" 2>/dev/null | sed -n "s/.*'version': '\([^']*\)'.*/\1/p"; }
 current="$(sed -n "s/.*'version': '\([^']*\)'.*/\1/p" "$manifest")"
-previous_commit=""
+previous_commit="$(git rev-parse -q --verify "${SOM_COMPAT_PREVIOUS:-}^{commit}" 2>/dev/null)"
 if [ "$(git rev-parse --is-shallow-repository 2>/dev/null)" = true ]; then
     git fetch -q --unshallow 2>/dev/null || true
 fi
-for commit in $(git rev-list --max-count=400 HEAD -- "$manifest" 2>/dev/null); do
+[ -z "$previous_commit" ] && for commit in $(git rev-list --max-count=400 HEAD -- "$manifest" 2>/dev/null); do
     for candidate in "$commit" "$commit^"; do
         v="$(version_of "$candidate")"
         if [ -n "$v" ] && [ "$v" != "$current" ]; then

@@ -120,9 +120,32 @@ def populate(env, path, count):
             if 'backorder_policy_id' in order._fields else False}
         if index % 50 == 49:
             env.cr.commit()  # pylint: disable=invalid-commit
+    checks = switch_checks_on(env)
     with open(path, 'w') as out:
-        json.dump({'orders': orders}, out)
+        json.dump({'orders': orders, 'checks': checks}, out)
     print('populate: %d orders (%s)' % (count, ', '.join(kinds)))
+
+
+#: Shipped checks a company switches on before an upgrade (the signature
+#: check, gone in 11.0.1.5.0, when the installed version has it).
+SWITCHED_ON = ('delivery_address', 'credit_limit', 'zero_price', 'signature')
+
+
+def switch_checks_on(env):
+    """When the addon is installed (an earlier version, before an upgrade):
+    switch some shipped checks on, as a Sales manager configures them; the
+    upgrade must keep them so. ``{check: active}`` of the shipped ones."""
+    if 'sale.sourcing.rule' not in env:
+        return {}
+    rules = env['exception.rule'].with_context(active_test=False)
+    found = {}
+    for name in SWITCHED_ON:
+        rule_id = env['ir.model.data'].xmlid_to_res_id(
+            'sales_order_mgmt.exception_rule_%s' % name)
+        if rule_id:
+            rules.browse(rule_id).active = True
+            found[name] = True
+    return found
 
 
 def check_figures(env, data):
@@ -188,10 +211,18 @@ def upgraded(env, data):
                data['orders'][str(order.id)]['policy'],
                '%s lost its backorder policy' % order.name)
     rules = env['exception.rule'].with_context(active_test=False)
-    for name in ('delivery_address', 'credit_limit', 'zero_price'):
-        rule = rules.browse(env['ir.model.data'].xmlid_to_res_id(
-            'sales_order_mgmt.exception_rule_%s' % name))
-        expect(rule.active, 'check %s was switched off by the upgrade' % name)
+    expect(data['checks'], 'no shipped check before the upgrade')
+    for name in data['checks']:
+        rule_id = env['ir.model.data'].xmlid_to_res_id(
+            'sales_order_mgmt.exception_rule_%s' % name)
+        if name == 'signature':
+            # 11.0.1.5.0: the signature requirement is not a check any more.
+            expect(not rule_id and not rules.search([
+                ('method', '=', '_checks_signature_missing')]),
+                'the signature check survived the upgrade')
+            continue
+        expect(rules.browse(rule_id).active,
+               'check %s was switched off by the upgrade' % name)
     address = env.ref('sales_order_mgmt.exception_rule_delivery_address')
     expect(address.delivery_only, 'the address check still applies to '
            'orders shipping nothing')
