@@ -4,3 +4,4 @@
 from . import support
 from . import signature
 from . import aftersale
+from . import jobs

@@ -48,4 +48,5 @@ from . import test_aftersale_returns_portal
 from . import test_jobs
 from . import test_jobs_browser
 from . import test_jobs_engine
+from . import test_jobs_print_menu
 from . import test_support_engine

@@ -15,20 +15,29 @@ class SaleOrder(models.Model):
     def action_print_pdf_background(self):
         """The selected orders' PDF: downloaded now, or, above the
         threshold, printed by a background task (its form is opened)."""
+        report = self.env.ref(ORDER_REPORT)
+        task = self._print_pdf_background(report)
+        return task.action_open() if task else report.report_action(self)
+
+    @api.multi
+    def _print_pdf_background(self, report):
+        """A background task printing ``report`` (a PDF report of
+        sale.order with an external id) for these orders when they are more
+        than the threshold; else nothing (the caller prints them now)."""
         self.check_access_rights('read')
         self.check_access_rule('read')
-        report = self.env.ref(ORDER_REPORT)
         task_model = self.env['sale.job']
-        if not runs_in_background(
-                len(self), task_model._threshold('print_documents')):
-            return report.report_action(self)
+        xmlid = report.get_external_id().get(report.id)
+        if not xmlid or report.model != self._name or not \
+                runs_in_background(
+                    len(self), task_model._threshold('print_documents')):
+            return task_model
         chunk = task_model._chunk('print_documents')
         parts = split(self.ids, chunk)
         groups = volumes(len(parts), chunk,
                          task_model._chunk('volume_print_documents'))
-        task = task_model._start(
+        return task_model._start(
             'print', _('Print %d quotations / orders') % len(self),
-            {'report': ORDER_REPORT}, len(self),
+            {'report': xmlid}, len(self),
             len(parts) + len(groups) + (1 if len(groups) > 1 else 0),
             plan={'parts': parts, 'volumes': groups})
-        return task.action_open()
