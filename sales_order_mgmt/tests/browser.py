@@ -22,6 +22,7 @@ from odoo.tests import common
 
 try:
     from selenium import webdriver
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as expected
@@ -206,6 +207,16 @@ class BrowserCase(HttpServerCase):
     def severe_console_entries(self):
         return [entry for entry in self.read_console()
                 if entry.get('level') == 'SEVERE']
+
+    def wait_until(self, condition, timeout=None):
+        """WebDriverWait(...).until(condition), through the web client's
+        re-renders: an element read by ``condition`` that the client has
+        just replaced (stale) means "not yet", as in Selenium's own
+        expected conditions."""
+        return WebDriverWait(
+            self.browser, timeout or self.timeout,
+            ignored_exceptions=(StaleElementReferenceException,)).until(
+                condition)
 
     def wait_for(self, css, timeout=None):
         return WebDriverWait(self.browser, timeout or self.timeout).until(

@@ -5,7 +5,6 @@ manager who also receives goods: request, approve, receive, credit note)."""
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as expected
-from selenium.webdriver.support.ui import WebDriverWait
 
 from .browser import BrowserCase
 from .common import OrderFixtures
@@ -62,7 +61,7 @@ class TestReturnsBrowser(OrderFixtures, BrowserCase):
             By.CSS_SELECTOR, '.o_field_widget[name=reason_id] input')
         reason.click()
         reason.send_keys('Arrived dam')
-        WebDriverWait(self.browser, self.timeout).until(
+        self.wait_until(
             expected.element_to_be_clickable((
                 By.XPATH, "//ul[contains(@class, 'ui-autocomplete')]//a["
                 "contains(., 'Arrived damaged')]"))).click()

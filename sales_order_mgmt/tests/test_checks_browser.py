@@ -3,7 +3,6 @@
 """Real browser: a blocked quotation shows its failed checks; a Sales
 manager confirms it anyway with a reason, logged in the chatter."""
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.wait import WebDriverWait
 
 from .browser import BrowserCase
 from .common import OrderFixtures
@@ -78,7 +77,7 @@ class TestChecksBrowser(OrderFixtures, BrowserCase):
             By.XPATH, "//ul[contains(@class, 'o_filters_menu')]"
                       "//a[normalize-space()='Blocked in draft']").click()
         self.wait_for_text('.o_searchview_facet', 'Blocked in draft')
-        WebDriverWait(self.browser, self.timeout).until(
+        self.wait_until(
             lambda browser: clean.name not in browser.find_element(
                 By.CSS_SELECTOR, '.o_list_view tbody').text)
         self.wait_for_client_idle()

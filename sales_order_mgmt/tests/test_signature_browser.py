@@ -5,7 +5,6 @@ import time
 
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from .browser import BrowserCase
 from .common import OrderFixtures
@@ -180,7 +179,7 @@ class TestSignatureHttp(OrderFixtures, BrowserCase):
         self.screenshot('signature_wizard.png')
         self.browser.find_element(
             By.CSS_SELECTOR, '.modal button.o_som_sign_confirm').click()
-        WebDriverWait(self.browser, self.timeout).until(
+        self.wait_until(
             lambda b: not b.find_elements(By.CSS_SELECTOR, '.modal'))
         self.wait_for_client_idle()
         deadline = time.time() + 30

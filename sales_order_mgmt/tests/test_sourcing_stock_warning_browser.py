@@ -9,7 +9,6 @@ import time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as expected
-from selenium.webdriver.support.ui import WebDriverWait
 
 from .browser import BrowserCase
 from .common import OrderFixtures
@@ -52,12 +51,12 @@ class TestStockWarningBrowser(OrderFixtures, BrowserCase):
         product_input = self.wait_for(
             '.o_selected_row .o_field_widget[name=product_id] input')
         product_input.send_keys(product.name)
-        WebDriverWait(self.browser, self.timeout).until(
+        self.wait_until(
             expected.element_to_be_clickable((
                 By.XPATH, "//ul[contains(@class, 'ui-autocomplete')]//a["
                 "contains(., '%s')]" % product.name))).click()
         # The product's onchange has answered: its description is set.
-        WebDriverWait(self.browser, self.timeout).until(
+        self.wait_until(
             lambda browser: self.warning_dialogs() or browser.execute_script(
                 "var el = document.querySelector("
                 "  '.o_selected_row textarea[name=name]');"
@@ -73,11 +72,11 @@ class TestStockWarningBrowser(OrderFixtures, BrowserCase):
             By.CSS_SELECTOR, '.o_form_sheet .oe_title').click()
         # The quantity's onchange has answered: a warning, or the line
         # left (no row in edition) with its quantity.
-        WebDriverWait(self.browser, self.timeout).until(
+        self.wait_until(
             lambda browser: self.warning_dialogs() or not
             browser.find_elements(By.CSS_SELECTOR, '.o_selected_row'))
         self.close_dialogs_counting()
-        WebDriverWait(self.browser, self.timeout).until(
+        self.wait_until(
             lambda browser: not browser.find_elements(
                 By.CSS_SELECTOR, '.o_selected_row'))
         self.wait_for_text('.o_field_widget[name=order_line]', '%d.000' % qty)
@@ -98,7 +97,7 @@ class TestStockWarningBrowser(OrderFixtures, BrowserCase):
                 By.CSS_SELECTOR, '.modal-footer button')
                 if button.is_displayed()]
             buttons[-1].click()
-            WebDriverWait(self.browser, self.timeout).until(
+            self.wait_until(
                 lambda _browser, count=len(dialogs):
                 len(self.warning_dialogs()) < count)
 
