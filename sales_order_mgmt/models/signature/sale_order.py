@@ -276,7 +276,7 @@ class SaleOrderSignature(models.Model):
     @api.multi
     def _signature_check_required(self):
         """The orders of ``self`` that require a signature that is not
-        valid (reused by the confirmation checks)."""
+        valid (the checks ask through `_confirm_requirements_missing`)."""
         return self.filtered(
             lambda order: order._signature_required_reason() and
             order.signature_state != 'valid')
