@@ -7,7 +7,9 @@ comes from an inventory adjustment, so every quant is explained by done
 moves (an invariant `bench/load_check.py` checks afterwards). When the addon
 is installed it is configured as `make bench` configures it
 (order_bench.configure_addon: 50 sourcing rules, an "allow" backorder policy,
-terms templates, signature not required).
+terms templates, signature not required), with "Reserve stock after
+confirming" on, the setting meant for many people confirming at once
+(SOM_LOAD_RESERVE_AFTER=0: off, Odoo's reservation inside the confirmation).
 
     .venv/bin/python bench/load_setup.py --config CFG --db DB --json OUT
 """
@@ -69,6 +71,10 @@ def setup(env, seed=42, stock=STOCK):
             'customers': customers.ids, 'login': LOGIN, 'password': LOGIN}
     if 'sale.sourcing.rule' in env:
         configure_addon(env, data)
+        company.reserve_after_confirmation = \
+            os.environ.get('SOM_LOAD_RESERVE_AFTER', '1') != '0'
+        data['reserve_after_confirmation'] = \
+            company.reserve_after_confirmation
     return data
 
 

@@ -83,6 +83,8 @@
         # -- background work (queue_job)
         'security/jobs/sale_job_security.xml',
         'views/jobs/sale_job_views.xml',
+        # -- reservation after confirmation
+        'views/reservation/res_company_views.xml',
     ],
     'demo': [
         # Warehouses, products, customers, users: what every capability's

@@ -33,3 +33,6 @@ from . import aftersale
 # Work that leaves the request (export, printing, ageing): extends the
 # models above, no override of the order flow.
 from . import jobs
+# Outermost _action_confirm: keeps the reservation Odoo asks for during the
+# confirmation for a transaction of its own (when the company says so).
+from . import reservation

@@ -9,6 +9,7 @@ from . import test_security_attacks
 from . import test_security_bad_input
 from . import test_scale_concurrency
 from . import test_scale_prefork_server
+from . import test_scale_reservation
 from . import test_scale_two_servers
 from . import test_coexistence
 from . import test_tracking

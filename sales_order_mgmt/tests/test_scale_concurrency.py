@@ -25,6 +25,9 @@ PER_ORDER = 2.0
 class TestConcurrentOrders(unittest.TestCase):
     """Four orders of 2 units race for 5 units in one warehouse."""
 
+    #: The company's "Reserve stock after confirming" (Odoo's way: off).
+    reserve_after = False
+
     @classmethod
     def setUpClass(cls):
         super(TestConcurrentOrders, cls).setUpClass()
@@ -41,7 +44,8 @@ class TestConcurrentOrders(unittest.TestCase):
         # figures other tests (and their users) see.
         company = env['res.company'].create({
             'name': 'Concurrency %s' % cls.tag,
-            'currency_id': env.ref('base.main_company').currency_id.id})
+            'currency_id': env.ref('base.main_company').currency_id.id,
+            'reserve_after_confirmation': cls.reserve_after})
         warehouse = env['stock.warehouse'].create({
             'name': 'Concurrency WH %s' % cls.tag, 'code': 'C%s' % cls.tag[:4],
             'company_id': company.id})
@@ -188,3 +192,11 @@ class TestConcurrentOrders(unittest.TestCase):
         self.assert_consistent(state, delivered=2 * PER_ORDER)
         # One unit is left: it is reserved for one of the waiting orders.
         self.assertAlmostEqual(state['quant_reserved'], 1.0, msg=str(state))
+
+
+class TestConcurrentOrdersReservedAfter(TestConcurrentOrders):
+    """The same race with the company's "Reserve stock after confirming":
+    each confirmation commits, then reserves in a transaction of its own;
+    the same figures must come out (no over-reservation, quants = moves)."""
+
+    reserve_after = True

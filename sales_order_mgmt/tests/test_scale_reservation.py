@@ -1,0 +1,247 @@
+"""Reservation after confirmation (the company's "Reserve stock after
+confirming"): the deliveries of a confirmed order are reserved in a
+transaction of their own, right after the confirmation is committed.
+
+Like tests/test_scale_concurrency.py, every call goes through
+`odoo.service.model.execute_kw` (the path of an RPC call: its own cursor,
+a commit at the end) and what it commits stays in the throwaway test
+database, in a company of its own. A second connection holds the product's
+stock row, as another user's reservation or delivery does while it runs.
+"""
+import doctest
+import threading
+import time
+import unittest
+import uuid
+from unittest import mock
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.service.model import execute_kw
+from odoo.tests import common
+
+from ..engine import reservation as engine
+
+ON_HAND = 10.0
+QTY = 2.0
+
+
+class TestReservationAfterConfirmation(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestReservationAfterConfirmation, cls).setUpClass()
+        cls.dbname = common.get_db_name()
+        cls.registry = odoo.registry(cls.dbname)
+        cls.tag = uuid.uuid4().hex[:8]
+        with api.Environment.manage(), cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env['res.company'].create({
+                'name': 'Reservation %s' % cls.tag,
+                'currency_id': env.ref('base.main_company').currency_id.id,
+                'reserve_after_confirmation': True})
+            cls.company_id = company.id
+            warehouse = env['stock.warehouse'].create({
+                'name': 'Reservation WH %s' % cls.tag,
+                'code': 'R%s' % cls.tag[:4], 'company_id': company.id})
+            cls.warehouse_id = warehouse.id
+            cls.user_id = env['res.users'].with_context(
+                no_reset_password=True).create({
+                    'name': 'Reservation desk %s' % cls.tag,
+                    'login': 'som_resv_%s' % cls.tag,
+                    'email': 'som_resv_%s@example.com' % cls.tag,
+                    'company_id': company.id,
+                    'company_ids': [(6, 0, company.ids)],
+                    'groups_id': [(6, 0, [
+                        env.ref('base.group_user').id,
+                        env.ref('sales_team.group_sale_salesman').id])],
+                }).id
+            product = env['product.product'].create({
+                'name': 'Reserved %s' % cls.tag, 'type': 'product',
+                'list_price': 10.0, 'taxes_id': [(6, 0, [])],
+                'company_id': False})
+            cls.product_id = product.id
+            env['stock.quant']._update_available_quantity(
+                product, warehouse.lot_stock_id, ON_HAND)
+            cls.quant_ids = env['stock.quant'].search([
+                ('product_id', '=', product.id)]).ids
+            cls.partner_id = env['res.partner'].create({
+                'name': 'Reservation customer %s' % cls.tag,
+                'customer': True, 'company_id': False}).id
+
+    # helpers -------------------------------------------------------------
+    def set_company(self, after):
+        with api.Environment.manage(), self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env['res.company'].browse(self.company_id).write(
+                {'reserve_after_confirmation': after})
+
+    def new_order(self):
+        with api.Environment.manage(), self.registry.cursor() as cr:
+            env = api.Environment(cr, self.user_id, {})
+            return env['sale.order'].create({
+                'partner_id': self.partner_id,
+                'company_id': self.company_id,
+                'warehouse_id': self.warehouse_id,
+                'order_line': [(0, 0, {
+                    'product_id': self.product_id, 'product_uom_qty': QTY,
+                    'price_unit': 10.0})],
+            }).id
+
+    def read(self, order_id):
+        """The order as another user sees it now (a new transaction)."""
+        with api.Environment.manage(), self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            order = env['sale.order'].browse(order_id)
+            return {
+                'state': order.state,
+                'pickings': order.picking_ids.mapped('state'),
+                'reserved': sum(order.picking_ids.mapped(
+                    'move_lines.reserved_availability')),
+                'notes': order.message_ids.mapped('body'),
+                'jobs': env['queue.job'].search([
+                    ('model_name', '=', 'stock.picking'),
+                    ('method_name', '=', '_reserve_job'),
+                    ('record_ids', 'like', '%%[%d]%%' % (
+                        order.picking_ids[:1].id or 0))]).mapped('uuid'),
+            }
+
+    def confirm_in_background(self, order_id):
+        """action_confirm as an RPC call, in a thread of its own."""
+        outcome = {}
+
+        def call():
+            try:
+                with api.Environment.manage():
+                    execute_kw(self.dbname, self.user_id, 'sale.order',
+                               'action_confirm', [[order_id]])
+                outcome['ok'] = True
+            except Exception as error:  # reported by the test
+                outcome['error'] = repr(error)
+
+        thread = threading.Thread(target=call)
+        thread.start()
+        return thread, outcome
+
+    def hold_stock(self):
+        """Another transaction holding the product's stock rows, as a
+        delivery being validated does: returns its cursor (roll it back to
+        let go)."""
+        cr = self.registry.cursor()
+        cr.execute('SELECT id FROM stock_quant WHERE id IN %s FOR UPDATE',
+                   (tuple(self.quant_ids),))
+        return cr
+
+    def wait_for(self, order_id, predicate, seconds):
+        deadline = time.time() + seconds
+        while True:
+            state = self.read(order_id)
+            if predicate(state) or time.time() > deadline:
+                return state
+            time.sleep(0.1)
+
+    # tests ---------------------------------------------------------------
+    def test_confirmation_does_not_wait_for_the_stock(self):
+        """With the setting on, an order is confirmed (committed, seen by
+        others) while another user's delivery holds the same stock; its
+        delivery is reserved as soon as the stock is free, within the same
+        call: the user gets the order back with its delivery reserved."""
+        order_id = self.new_order()
+        holder = self.hold_stock()
+        try:
+            thread, outcome = self.confirm_in_background(order_id)
+            seen = self.wait_for(
+                order_id, lambda state: state['state'] == 'sale', 10)
+            self.assertEqual(seen['state'], 'sale',
+                             'the confirmation waited for the stock rows')
+            self.assertTrue(thread.is_alive(),
+                            'the call returned before reserving')
+        finally:
+            holder.rollback()
+            holder.close()
+        thread.join(timeout=60)
+        self.assertEqual(outcome, {'ok': True})
+        state = self.read(order_id)
+        self.assertEqual(state['pickings'], ['assigned'])
+        self.assertAlmostEqual(state['reserved'], QTY)
+        self.assertEqual(state['jobs'], [])
+
+    def test_setting_off_is_odoos_reservation(self):
+        """Off (as installed): Odoo's behaviour, the reservation inside the
+        confirmation, which therefore waits for the stock rows."""
+        self.set_company(False)
+        self.addCleanup(self.set_company, True)
+        order_id = self.new_order()
+        holder = self.hold_stock()
+        try:
+            thread, outcome = self.confirm_in_background(order_id)
+            time.sleep(1.5)
+            self.assertEqual(self.read(order_id)['state'], 'draft')
+        finally:
+            holder.rollback()
+            holder.close()
+        thread.join(timeout=60)
+        self.assertEqual(outcome, {'ok': True})
+        state = self.read(order_id)
+        self.assertEqual((state['state'], state['pickings']),
+                         ('sale', ['assigned']))
+        self.assertAlmostEqual(state['reserved'], QTY)
+
+    def test_conflicts_leave_it_to_a_job(self):
+        """When the stock stays held through every try, the order is
+        confirmed all the same, says why its delivery is not reserved yet,
+        and a background job reserves it once the stock is free."""
+        order_id = self.new_order()
+        holder = self.hold_stock()
+        try:
+            with mock.patch.object(engine, 'ATTEMPTS', 2), \
+                    mock.patch.object(engine, 'LOCK_TIMEOUT', '300ms'):
+                thread, outcome = self.confirm_in_background(order_id)
+                thread.join(timeout=60)
+        finally:
+            holder.rollback()
+            holder.close()
+        self.assertEqual(outcome, {'ok': True})
+        state = self.read(order_id)
+        self.assertEqual((state['state'], state['pickings']),
+                         ('sale', ['confirmed']))
+        self.assertTrue(any(
+            'Stock not reserved at confirmation' in body and
+            'reserved or delivered by others' in body
+            for body in state['notes']), state['notes'])
+        self.assertEqual(len(state['jobs']), 1, state)
+        # The job runner's turn (queue_job runs it as the user who asked).
+        from odoo.addons.queue_job.job import Job
+        with api.Environment.manage(), self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            Job.load(env, state['jobs'][0]).perform()
+        state = self.read(order_id)
+        self.assertEqual(state['pickings'], ['assigned'])
+        self.assertAlmostEqual(state['reserved'], QTY)
+
+    def test_rolled_back_confirmation_reserves_nothing(self):
+        """A confirmation that fails after Odoo asked for the reservation
+        (here: the transaction is rolled back) leaves nothing reserved and
+        no job: the reservation waits for a commit."""
+        order_id = self.new_order()
+        before = sum(self.quant_reserved())
+        with api.Environment.manage(), self.registry.cursor() as cr:
+            env = api.Environment(cr, self.user_id, {})
+            env['sale.order'].browse(order_id).action_confirm()
+            cr.rollback()
+        state = self.read(order_id)
+        self.assertEqual((state['state'], state['pickings'], state['jobs']),
+                         ('draft', [], []))
+        self.assertEqual(sum(self.quant_reserved()), before)
+
+    def quant_reserved(self):
+        with api.Environment.manage(), self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            return env['stock.quant'].browse(self.quant_ids).mapped(
+                'reserved_quantity')
+
+    def test_engine_examples(self):
+        """The examples in engine/reservation.py hold."""
+        result = doctest.testmod(engine)
+        self.assertGreater(result.attempted, 0)
+        self.assertEqual(result.failed, 0)
