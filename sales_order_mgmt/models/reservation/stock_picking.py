@@ -14,8 +14,11 @@ window: with 16 and 32 people confirming at once this was the tail of
 With the company's ``reserve_after_confirmation`` on, the confirmation
 records the deliveries Odoo asks to reserve instead of reserving them, and
 once it is committed they are reserved in a transaction of their own (a few
-dozen milliseconds, the only one that writes the quants), retried at once
-on a conflict (engine/reservation.py). The request that confirmed returns
+dozen milliseconds). Its first statement locks, in id order, the stock
+quants it may reserve from (the products' quants under the deliveries'
+source locations), so that a conflict shows at once, before any work, and
+once the locks are held the reservation goes through; a conflict is tried
+again after a short pause (engine/reservation.py). The request that confirmed returns
 after that: the user sees the order with its deliveries reserved, as before.
 If every try meets a conflict, or the server stops in between, the order
 says so in its chatter and a background job reserves the deliveries (and
@@ -62,8 +65,10 @@ class StockPickingReservation(models.Model):
         (nothing happens if it rolls back: a retried confirmation asks
         again)."""
         cr, uid, ids = self.env.cr, self.env.uid, tuple(self.ids)
+        moves = self.mapped('move_lines')
+        stock = (moves.mapped('product_id').ids, moves.mapped('location_id').ids)
         cr.after('commit', lambda: reserve_in_own_transaction(
-            cr.dbname, uid, ids))
+            cr.dbname, uid, ids, stock))
 
     @api.multi
     def _reserve_now(self):
@@ -101,9 +106,27 @@ class StockPickingReservation(models.Model):
         return bool(self._reserve_now())
 
 
-def reserve_in_own_transaction(dbname, uid, picking_ids, rng=None):
+def lock_stock(cr, product_ids, location_ids):
+    """Lock, in id order, the quants of ``product_ids`` in
+    ``location_ids`` and their sublocations: the rows Odoo's reservation
+    of moves from these locations reads and writes (stock.quant._gather).
+    """
+    cr.execute("""
+        SELECT quant.id FROM stock_quant quant
+          JOIN stock_location location ON location.id = quant.location_id
+          JOIN stock_location root ON root.id = ANY(%s)
+               AND location.parent_left >= root.parent_left
+               AND location.parent_left < root.parent_right
+         WHERE quant.product_id = ANY(%s)
+         ORDER BY quant.id
+           FOR UPDATE OF quant""", (list(location_ids), list(product_ids)))
+
+
+def reserve_in_own_transaction(dbname, uid, picking_ids, stock=((), ()),
+                               rng=None):
     """Reserve ``picking_ids`` as ``uid`` in short transactions of their own,
     trying again on a conflict; a background job if every try fails.
+    ``stock``: (product ids, source location ids) of their moves.
 
     Returns True when reserved here, False when left to the job."""
     registry = odoo.registry(dbname)
@@ -117,6 +140,7 @@ def reserve_in_own_transaction(dbname, uid, picking_ids, rng=None):
                     # little, then count it as a conflict and try again.
                     cr.execute('SET LOCAL lock_timeout = %s',
                                (engine.LOCK_TIMEOUT,))
+                    lock_stock(cr, *stock)
                     env = api.Environment(cr, uid, {})
                     env['stock.picking'].browse(picking_ids)._reserve_now()
                 return True
