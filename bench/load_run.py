@@ -51,6 +51,11 @@ LOCK_SAMPLE_SQL = """
 """
 RETRY = re.compile(r'(\w+), retry \d/\d in ([\d.]+) sec')
 GAVE_UP = re.compile(r'maximum number of tries reached')
+# The addon's reservation after confirmation (models/reservation/).
+RESERVE_RETRY = re.compile(
+    r'Reserving pickings .*? met a conflict \(\w+\), try \d+/\d+ in '
+    r'([\d.]+) s')
+RESERVE_LATER = re.compile(r'Reserving pickings .*? left to a background job')
 BAD_QUERY = re.compile(
     r'bad query: b?.(UPDATE|INSERT INTO|DELETE FROM|SELECT)\s+"?(\w+)')
 # Log lines: '<date> <time> <pid> <LEVEL> <db> <logger>: <message>'.
@@ -214,6 +219,10 @@ def run_level(target, users, seconds, sample_every=None):
     figures['failed_statements'] = collections.Counter(
         '%s %s' % found for found in BAD_QUERY.findall(log)).most_common(5)
     figures['gave_up'] = len(GAVE_UP.findall(log))
+    reserve_sleeps = [float(sleep) for sleep in RESERVE_RETRY.findall(log)]
+    figures['reserve_retries'] = len(reserve_sleeps)
+    figures['reserve_sleep'] = sum(reserve_sleeps)
+    figures['reserve_later'] = len(RESERVE_LATER.findall(log))
     figures['tracebacks'] = log.count('Traceback')
     samples = waits.pop('samples', 0)
     figures['lock_samples'] = samples
@@ -327,6 +336,14 @@ def markdown(results, args):
                     figures['retries_by_call'].items()):
                 out.append('  - %d conflicts retried in `%s` (%.1f s slept)'
                            % (count, call, slept))
+            if figures.get('reserve_retries') or \
+                    figures.get('reserve_later'):
+                out.append('  - reservation after confirmation: %d conflicts '
+                           'tried again (%.1f s paused), %d left to a '
+                           'background job' % (
+                               figures['reserve_retries'],
+                               figures['reserve_sleep'],
+                               figures['reserve_later']))
             for statement, count in figures['failed_statements']:
                 out.append('  - %d× a conflict failed `%s …`' % (
                     count, statement))

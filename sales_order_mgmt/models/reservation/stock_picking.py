@@ -160,6 +160,8 @@ def reserve_in_own_transaction(dbname, uid, picking_ids, stock=((), ()),
                 _logger.exception('Reserving pickings %s failed', picking_ids)
                 reason = 'error'
                 break
+        _logger.warning('Reserving pickings %s left to a background job (%s)',
+                        picking_ids, reason)
         try:
             with registry.cursor() as cr:
                 env = api.Environment(cr, uid, {})
