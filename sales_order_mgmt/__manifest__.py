@@ -4,7 +4,7 @@
     'name': 'Sales Order Management',
     'summary': 'Rule-driven sales order flow: quote, signature, sourcing, '
                'backorder policy, invoicing and accounting exports',
-    'version': '11.0.1.5.0',
+    'version': '11.0.1.6.0',
     'category': 'Sales',
     'website': 'https://github.com/sales-order-mgmt/sales_order_mgmt',
     'author': 'sales_order_mgmt contributors',

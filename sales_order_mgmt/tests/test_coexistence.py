@@ -89,9 +89,11 @@ class TestInstalledNotConfigured(SalesOrderCase):
     def test_odoo_backorder_wizard_warehouse_and_terms_stay(self):
         """No backorder policy, sourcing rule or terms template comes with
         the install: 6 of 10 desks shipped opens Odoo's backorder wizard,
-        the delivery leaves from the order's warehouse, the quotation
-        carries the company's default terms."""
+        the delivery leaves from the order's warehouse and is reserved by
+        the confirmation itself (*Reserve stock after confirming* is off),
+        the quotation carries the company's default terms."""
         self.assertFalse(self.company.backorder_policy_id)
+        self.assertFalse(self.company.reserve_after_confirmation)
         self.env['ir.config_parameter'].sudo().set_param(
             'sale.use_sale_note', 'True')
         self.company.sale_note = 'Test company terms: 30 days net.'
@@ -105,6 +107,7 @@ class TestInstalledNotConfigured(SalesOrderCase):
         picking = order.picking_ids
         self.assertEqual(picking.picking_type_id.warehouse_id, lyon)
         self.assertEqual(picking.partner_id, self.customer_fr)
+        self.assertEqual(picking.move_lines.reserved_availability, 6)
         action = self.deliver(picking, {self.desk: 6})
         self.assertEqual(action['res_model'], 'stock.backorder.confirmation')
         self.assertEqual(picking.state, 'assigned')

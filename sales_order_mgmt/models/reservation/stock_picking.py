@@ -66,7 +66,8 @@ class StockPickingReservation(models.Model):
         again)."""
         cr, uid, ids = self.env.cr, self.env.uid, tuple(self.ids)
         moves = self.mapped('move_lines')
-        stock = (moves.mapped('product_id').ids, moves.mapped('location_id').ids)
+        stock = (moves.mapped('product_id').ids,
+                 moves.mapped('location_id').ids)
         cr.after('commit', lambda: reserve_in_own_transaction(
             cr.dbname, uid, ids, stock))
 
@@ -151,6 +152,8 @@ def reserve_in_own_transaction(dbname, uid, picking_ids, stock=((), ()),
                     reason = 'error'
                     break
                 reason = 'conflict'
+                if attempt + 1 == engine.ATTEMPTS:
+                    break
                 wait = engine.pause(attempt, rng)
                 _logger.info('Reserving pickings %s met a conflict (%s), try '
                              '%d/%d in %.3f s', picking_ids, error.pgcode,
