@@ -123,7 +123,8 @@ LOADAVG="$(cut -d' ' -f1-3 /proc/loadavg)"
     echo "validating its deliveries, one order in three shipped short first then its backorder, and"
     echo "invoicing it, over JSON-RPC as user \`load\`); both databases from the same template with the"
     echo "same data; the addon configured as \`make bench\` configures it (50 sourcing rules over 3"
-    echo "warehouses, an \"allow\" backorder policy, terms templates)."
+    echo "warehouses, an \"allow\" backorder policy, terms templates), with *Reserve stock after"
+    echo "confirming* $( [ "${SOM_LOAD_RESERVE_AFTER:-1}" = 0 ] && echo off || echo on ) (\`SOM_LOAD_RESERVE_AFTER=0\`: off)."
     echo
     cat "$OUT/load.md"
     echo

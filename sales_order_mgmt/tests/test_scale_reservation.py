@@ -88,7 +88,7 @@ class TestReservationAfterConfirmation(unittest.TestCase):
                     'price_unit': 10.0})],
             }).id
 
-    def read(self, order_id):
+    def order_seen(self, order_id):
         """The order as another user sees it now (a new transaction)."""
         with api.Environment.manage(), self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -135,7 +135,7 @@ class TestReservationAfterConfirmation(unittest.TestCase):
     def wait_for(self, order_id, predicate, seconds):
         deadline = time.time() + seconds
         while True:
-            state = self.read(order_id)
+            state = self.order_seen(order_id)
             if predicate(state) or time.time() > deadline:
                 return state
             time.sleep(0.1)
@@ -161,7 +161,7 @@ class TestReservationAfterConfirmation(unittest.TestCase):
             holder.close()
         thread.join(timeout=60)
         self.assertEqual(outcome, {'ok': True})
-        state = self.read(order_id)
+        state = self.order_seen(order_id)
         self.assertEqual(state['pickings'], ['assigned'])
         self.assertAlmostEqual(state['reserved'], QTY)
         self.assertEqual(state['jobs'], [])
@@ -176,13 +176,13 @@ class TestReservationAfterConfirmation(unittest.TestCase):
         try:
             thread, outcome = self.confirm_in_background(order_id)
             time.sleep(1.5)
-            self.assertEqual(self.read(order_id)['state'], 'draft')
+            self.assertEqual(self.order_seen(order_id)['state'], 'draft')
         finally:
             holder.rollback()
             holder.close()
         thread.join(timeout=60)
         self.assertEqual(outcome, {'ok': True})
-        state = self.read(order_id)
+        state = self.order_seen(order_id)
         self.assertEqual((state['state'], state['pickings']),
                          ('sale', ['assigned']))
         self.assertAlmostEqual(state['reserved'], QTY)
@@ -202,7 +202,7 @@ class TestReservationAfterConfirmation(unittest.TestCase):
             holder.rollback()
             holder.close()
         self.assertEqual(outcome, {'ok': True})
-        state = self.read(order_id)
+        state = self.order_seen(order_id)
         self.assertEqual((state['state'], state['pickings']),
                          ('sale', ['confirmed']))
         self.assertTrue(any(
@@ -215,7 +215,7 @@ class TestReservationAfterConfirmation(unittest.TestCase):
         with api.Environment.manage(), self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             Job.load(env, state['jobs'][0]).perform()
-        state = self.read(order_id)
+        state = self.order_seen(order_id)
         self.assertEqual(state['pickings'], ['assigned'])
         self.assertAlmostEqual(state['reserved'], QTY)
 
@@ -229,7 +229,7 @@ class TestReservationAfterConfirmation(unittest.TestCase):
             env = api.Environment(cr, self.user_id, {})
             env['sale.order'].browse(order_id).action_confirm()
             cr.rollback()
-        state = self.read(order_id)
+        state = self.order_seen(order_id)
         self.assertEqual((state['state'], state['pickings'], state['jobs']),
                          ('draft', [], []))
         self.assertEqual(sum(self.quant_reserved()), before)

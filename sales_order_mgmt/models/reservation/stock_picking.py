@@ -18,8 +18,9 @@ dozen milliseconds). Its first statement locks, in id order, the stock
 quants it may reserve from (the products' quants under the deliveries'
 source locations), so that a conflict shows at once, before any work, and
 once the locks are held the reservation goes through; a conflict is tried
-again after a short pause (engine/reservation.py). The request that confirmed returns
-after that: the user sees the order with its deliveries reserved, as before.
+again after a short pause (engine/reservation.py). The request that
+confirmed returns after that: the user sees the order with its deliveries
+reserved, as before.
 If every try meets a conflict, or the server stops in between, the order
 says so in its chatter and a background job reserves the deliveries (and
 Odoo's scheduler would).
