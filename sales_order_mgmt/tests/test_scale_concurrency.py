@@ -11,11 +11,14 @@ as Odoo retries them. What the workers commit stays in the test database
 import threading
 import unittest
 import uuid
+from unittest import mock
 
 import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.service.model import execute_kw
 from odoo.tests import common
+
+from ..models.reservation import stock_picking as reservation
 
 ON_HAND = 5.0
 ORDERS = 4
@@ -161,10 +164,16 @@ class TestConcurrentOrders(unittest.TestCase):
         and moves agree, and after delivering concurrently with new
         reservations, stock, moves and the orders' delivered quantities
         all add up."""
-        errors = self.run_workers([
-            (self.user_ids['sales'], 'sale.order', 'action_confirm',
-             [[order_id]]) for order_id in self.order_ids])
+        with mock.patch.object(
+                reservation, 'reserve_in_own_transaction',
+                wraps=reservation.reserve_in_own_transaction) as after:
+            errors = self.run_workers([
+                (self.user_ids['sales'], 'sale.order', 'action_confirm',
+                 [[order_id]]) for order_id in self.order_ids])
         self.assertEqual(errors, [])
+        # Reserved after each confirmation's commit, or inside it (Odoo's).
+        self.assertEqual(after.call_count,
+                         ORDERS if self.reserve_after else 0)
         state = self.read_state()
         self.assertEqual(state['order_states'], ['sale'] * ORDERS)
         self.assert_consistent(state, delivered=0.0)

@@ -16,11 +16,13 @@ import uuid
 from unittest import mock
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, _, api
+from odoo.exceptions import UserError
 from odoo.service.model import execute_kw
 from odoo.tests import common
 
 from ..engine import reservation as engine
+from ..models.reservation import stock_picking as reservation
 
 ON_HAND = 10.0
 QTY = 2.0
@@ -106,15 +108,17 @@ class TestReservationAfterConfirmation(unittest.TestCase):
                         order.picking_ids[:1].id or 0))]).mapped('uuid'),
             }
 
-    def confirm_in_background(self, order_id):
+    def confirm_in_background(self, order_ids):
         """action_confirm as an RPC call, in a thread of its own."""
         outcome = {}
+        if isinstance(order_ids, int):
+            order_ids = [order_ids]
 
         def call():
             try:
                 with api.Environment.manage():
                     execute_kw(self.dbname, self.user_id, 'sale.order',
-                               'action_confirm', [[order_id]])
+                               'action_confirm', [order_ids])
                 outcome['ok'] = True
             except Exception as error:  # reported by the test
                 outcome['error'] = repr(error)
@@ -131,6 +135,25 @@ class TestReservationAfterConfirmation(unittest.TestCase):
         cr.execute('SELECT id FROM stock_quant WHERE id IN %s FOR UPDATE',
                    (tuple(self.quant_ids),))
         return cr
+
+    def wait_for_lock_wait(self, holder, seconds):
+        """True once a transaction of this database waits for a row lock
+        the holder has (the confirmation blocked on the stock rows)."""
+        holder.execute('SELECT pg_backend_pid()')
+        holder_pid = holder.fetchone()[0]
+        deadline = time.time() + seconds
+        with self.registry.cursor() as cr:
+            while time.time() < deadline:
+                cr.execute("""
+                    SELECT count(*) FROM pg_stat_activity
+                     WHERE datname = current_database()
+                       AND wait_event_type = 'Lock'
+                       AND %s = ANY(pg_blocking_pids(pid))""", (holder_pid,))
+                if cr.fetchone()[0]:
+                    return True
+                cr.rollback()
+                time.sleep(0.1)
+        return False
 
     def wait_for(self, order_id, predicate, seconds):
         deadline = time.time() + seconds
@@ -151,7 +174,7 @@ class TestReservationAfterConfirmation(unittest.TestCase):
         try:
             thread, outcome = self.confirm_in_background(order_id)
             seen = self.wait_for(
-                order_id, lambda state: state['state'] == 'sale', 10)
+                order_id, lambda state: state['state'] == 'sale', 30)
             self.assertEqual(seen['state'], 'sale',
                              'the confirmation waited for the stock rows')
             self.assertTrue(thread.is_alive(),
@@ -175,7 +198,8 @@ class TestReservationAfterConfirmation(unittest.TestCase):
         holder = self.hold_stock()
         try:
             thread, outcome = self.confirm_in_background(order_id)
-            time.sleep(1.5)
+            self.assertTrue(self.wait_for_lock_wait(holder, 30),
+                            'the confirmation never waited for the stock')
             self.assertEqual(self.order_seen(order_id)['state'], 'draft')
         finally:
             holder.rollback()
@@ -225,14 +249,71 @@ class TestReservationAfterConfirmation(unittest.TestCase):
         no job: the reservation waits for a commit."""
         order_id = self.new_order()
         before = sum(self.quant_reserved())
-        with api.Environment.manage(), self.registry.cursor() as cr:
+        with mock.patch.object(
+                reservation, 'reserve_in_own_transaction',
+                wraps=reservation.reserve_in_own_transaction) as after, \
+                api.Environment.manage(), self.registry.cursor() as cr:
             env = api.Environment(cr, self.user_id, {})
             env['sale.order'].browse(order_id).action_confirm()
             cr.rollback()
+            # A later commit of the same cursor reserves nothing either.
+            cr.commit()  # pylint: disable=invalid-commit
+        after.assert_not_called()
         state = self.order_seen(order_id)
         self.assertEqual((state['state'], state['pickings'], state['jobs']),
                          ('draft', [], []))
         self.assertEqual(sum(self.quant_reserved()), before)
+
+    def test_same_environment_reads_the_reservation_after_commit(self):
+        """Code that confirms, commits and goes on with the same environment
+        (a script, a scheduled action) reads its delivery as reserved, and
+        asking to reserve again reserves nothing more."""
+        order_id = self.new_order()
+        before = sum(self.quant_reserved())
+        with api.Environment.manage(), self.registry.cursor() as cr:
+            env = api.Environment(cr, self.user_id, {})
+            order = env['sale.order'].browse(order_id)
+            order.action_confirm()
+            self.assertEqual(order.picking_ids.state, 'confirmed')
+            cr.commit()  # pylint: disable=invalid-commit
+            self.assertEqual(order.picking_ids.state, 'assigned')
+            self.assertAlmostEqual(
+                order.picking_ids.move_lines.reserved_availability, QTY)
+            order.picking_ids.action_assign()
+            cr.commit()  # pylint: disable=invalid-commit
+        self.assertAlmostEqual(sum(self.quant_reserved()), before + QTY)
+
+    def test_failing_delivery_does_not_hold_back_the_others(self):
+        """Two orders confirmed together; the reservation of one delivery
+        fails (an error, not busy stock): the other is reserved all the
+        same, and the failing order says why and what to do, with no job
+        that would fail again."""
+        first, second = self.new_order(), self.new_order()
+        Picking = self.registry['stock.picking']
+        original = Picking._reserve_now
+
+        def refuse_second(pickings):
+            if second in pickings.mapped('sale_id').ids:
+                raise UserError(_('The carrier of <b>Acme</b> is closed'))
+            return original(pickings)
+
+        with mock.patch.object(Picking, '_reserve_now', refuse_second):
+            thread, outcome = self.confirm_in_background([first, second])
+            thread.join(timeout=60)
+        self.assertEqual(outcome, {'ok': True})
+        ok, failed = self.order_seen(first), self.order_seen(second)
+        self.assertEqual((ok['state'], ok['pickings'], ok['jobs']),
+                         ('sale', ['assigned'], []))
+        self.assertAlmostEqual(ok['reserved'], QTY)
+        self.assertEqual((failed['state'], failed['pickings'],
+                          failed['jobs']), ('sale', ['confirmed'], []))
+        notes = [body for body in failed['notes']
+                 if 'Stock not reserved at confirmation' in body]
+        self.assertEqual(len(notes), 1, failed['notes'])
+        self.assertIn('The carrier of &lt;b&gt;', notes[0])
+        self.assertIn('use Check Availability on', notes[0])
+        self.assertFalse(any('Stock not reserved' in body
+                             for body in ok['notes']))
 
     def quant_reserved(self):
         with api.Environment.manage(), self.registry.cursor() as cr:

@@ -21,9 +21,13 @@ once the locks are held the reservation goes through; a conflict is tried
 again after a short pause (engine/reservation.py). The request that
 confirmed returns after that: the user sees the order with its deliveries
 reserved, as before.
-If every try meets a conflict, or the server stops in between, the order
-says so in its chatter and a background job reserves the deliveries (and
-Odoo's scheduler would).
+If every try meets a conflict, the order says so in its chatter and a
+background job reserves the deliveries. If the reservation itself fails
+(an error, not a conflict), the order says so and no job is queued: it
+would fail the same way; Check Availability reserves them once the cause
+is fixed. If the server stops between the commit and the reservation,
+nothing is said: the deliveries stay "Waiting" until Check Availability
+or Odoo's scheduler (daily, "Run scheduler") reserves them.
 """
 import logging
 import random
@@ -33,8 +37,10 @@ import psycopg2
 
 import odoo
 from odoo import _, api, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.addons.queue_job.job import job
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
+from odoo.tools import html_escape
 
 from ...engine import reservation as engine
 from ..support.transaction_state import innermost
@@ -64,7 +70,11 @@ class StockPickingReservation(models.Model):
     def _reserve_after_commit(self):
         """Reserve these deliveries once the current transaction commits
         (nothing happens if it rolls back: a retried confirmation asks
-        again)."""
+        again). Code that goes on with the same environment after its
+        commit reads the reservation: the reservation runs in this thread,
+        whose environments share one record cache (Odoo 11), and its writes
+        drop what that cache held of the records they change
+        (tests/test_scale_reservation.py)."""
         cr, uid, ids = self.env.cr, self.env.uid, tuple(self.ids)
         moves = self.mapped('move_lines')
         stock = (moves.mapped('product_id').ids,
@@ -80,25 +90,34 @@ class StockPickingReservation(models.Model):
         return open_ones
 
     @api.multi
-    def _reserve_later(self, reason):
-        """Leave the reservation to a background job, and say so on the
-        orders. ``reason``: 'conflict' or 'error'."""
+    def _reserve_later(self, reason, message=None):
+        """Say on the orders why these deliveries are not reserved yet.
+        ``reason`` 'conflict' (the stock stayed held through every try): a
+        background job reserves them. 'error' (the reservation itself
+        failed, ``message`` in the user's words if it has some): no job,
+        which would fail the same way; the user's Check Availability, or
+        Odoo's scheduler, reserves them once the cause is fixed."""
         pickings = self.exists()
         if not pickings:
             return
-        reason = _('the same stock was being reserved or delivered by '
-                   'others') if reason == 'conflict' else \
-            _('the reservation failed, see the server log')
         for order in pickings.mapped('sale_id'):
-            mine = pickings.filtered(lambda picking: picking.sale_id == order)
-            order.message_post(
-                body=_('Stock not reserved at confirmation (%s): a background '
-                       'job reserves %s.') % (
-                    reason, ', '.join(mine.mapped('name'))),
-                subtype='mail.mt_note')
-        pickings.with_delay(
-            description=_('Reserve %s') % ', '.join(pickings.mapped('name')),
-        )._reserve_job()
+            names = html_escape(', '.join(pickings.filtered(
+                lambda picking: picking.sale_id == order).mapped('name')))
+            if reason == 'conflict':
+                body = _('Stock not reserved at confirmation (the same stock '
+                         'was being reserved or delivered by others): a '
+                         'background job reserves %s.') % names
+            else:
+                body = _('Stock not reserved at confirmation (%s): use Check '
+                         'Availability on %s.') % (html_escape(
+                             message or _('the reservation failed, see the '
+                                          'server log')), names)
+            order.message_post(body=body, subtype='mail.mt_note')
+        if reason == 'conflict':
+            pickings.with_delay(
+                description=_('Reserve %s') % ', '.join(
+                    pickings.mapped('name')),
+            )._reserve_job()
 
     @job(default_channel='root')
     @api.multi
@@ -127,53 +146,90 @@ def lock_stock(cr, product_ids, location_ids):
 def reserve_in_own_transaction(dbname, uid, picking_ids, stock=((), ()),
                                rng=None):
     """Reserve ``picking_ids`` as ``uid`` in short transactions of their own,
-    trying again on a conflict; a background job if every try fails.
+    trying again on a conflict (engine/reservation.py); what is still not
+    reserved is said on its order (``_reserve_later``).
     ``stock``: (product ids, source location ids) of their moves.
 
-    Returns True when reserved here, False when left to the job."""
-    registry = odoo.registry(dbname)
-    rng = rng or random.Random()
-    reason = None
-    with api.Environment.manage():
-        for attempt in range(engine.ATTEMPTS):
-            try:
-                with registry.cursor() as cr:
-                    # A row held by another reservation or delivery: wait a
-                    # little, then count it as a conflict and try again.
-                    cr.execute('SET LOCAL lock_timeout = %s',
-                               (engine.LOCK_TIMEOUT,))
-                    lock_stock(cr, *stock)
-                    env = api.Environment(cr, uid, {})
-                    env['stock.picking'].browse(picking_ids)._reserve_now()
-                return True
-            except psycopg2.OperationalError as error:
-                if error.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
-                    _logger.exception('Reserving pickings %s failed',
-                                      picking_ids)
-                    reason = 'error'
-                    break
-                reason = 'conflict'
-                if attempt + 1 == engine.ATTEMPTS:
-                    break
-                wait = engine.pause(attempt, rng)
-                _logger.info('Reserving pickings %s met a conflict (%s), try '
-                             '%d/%d in %.3f s', picking_ids, error.pgcode,
-                             attempt + 1, engine.ATTEMPTS, wait)
-                time.sleep(wait)
-            except Exception:  # noqa: B902 - the order is confirmed already
-                _logger.exception('Reserving pickings %s failed', picking_ids)
-                reason = 'error'
-                break
-        _logger.warning('Reserving pickings %s left to a background job (%s)',
-                        picking_ids, reason)
-        try:
+    Runs after the confirmation's commit: it never raises, the order is
+    confirmed whatever happens here. Returns True when all were reserved
+    here."""
+    try:
+        with api.Environment.manage():
+            return _reserve_or_report(odoo.registry(dbname), uid,
+                                      tuple(picking_ids), stock,
+                                      rng or random.Random())
+    except Exception:  # noqa: B902 - the order is confirmed already
+        _logger.exception('Reserving pickings %s after their confirmation '
+                          'failed: Check Availability or Odoo\'s scheduler '
+                          'reserves them', picking_ids)
+        return False
+
+
+def _reserve_or_report(registry, uid, picking_ids, stock, rng):
+    outcome = _reserve_with_retries(registry, uid, picking_ids, stock, rng)
+    if outcome is None:
+        return True
+    left = {'conflict': [], 'error': []}
+    if outcome[0] == 'error' and len(picking_ids) > 1:
+        # One delivery's error must not keep the others unreserved.
+        messages = {}
+        for picking_id in picking_ids:
+            alone = _reserve_with_retries(registry, uid, (picking_id,),
+                                          stock, rng)
+            if alone is not None:
+                left[alone[0]].append(picking_id)
+                messages[picking_id] = alone[1]
+    else:
+        left[outcome[0]] = list(picking_ids)
+        messages = dict.fromkeys(picking_ids, outcome[1])
+    for reason, ids in sorted(left.items()):
+        _logger.warning('Reserving pickings %s after their confirmation: '
+                        'not done (%s)', ids, reason)
+        by_message = {}
+        for picking_id in ids:
+            by_message.setdefault(messages[picking_id], []).append(
+                picking_id)
+        for message, same in sorted(by_message.items(),
+                                    key=lambda item: item[1]):
             with registry.cursor() as cr:
                 env = api.Environment(cr, uid, {})
                 env = env(context={'lang': env.user.lang})
-                env['stock.picking'].browse(picking_ids)._reserve_later(
-                    reason)
-        except Exception:  # noqa: B902 - logged; the scheduler reserves
-            _logger.exception('Could not queue the reservation of pickings '
-                              '%s: Odoo\'s scheduler will reserve them',
-                              picking_ids)
+                env['stock.picking'].browse(same)._reserve_later(
+                    reason, message)
     return False
+
+
+def _reserve_with_retries(registry, uid, picking_ids, stock, rng):
+    """None once reserved, else (reason, message): ('conflict', None)
+    when every try met a conflict, ('error', the user's words or None)
+    when the reservation failed otherwise."""
+    for attempt in range(engine.ATTEMPTS):
+        try:
+            with registry.cursor() as cr:
+                # A row held by another reservation or delivery: wait a
+                # little, then count it as a conflict and try again.
+                cr.execute('SET LOCAL lock_timeout = %s',
+                           (engine.LOCK_TIMEOUT,))
+                lock_stock(cr, *stock)
+                env = api.Environment(cr, uid, {})
+                env['stock.picking'].browse(picking_ids)._reserve_now()
+            return None
+        except psycopg2.OperationalError as error:
+            if error.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                _logger.exception('Reserving pickings %s failed', picking_ids)
+                return 'error', None
+            if attempt + 1 == engine.ATTEMPTS:
+                break
+            wait = engine.pause(attempt, rng)
+            _logger.info('Reserving pickings %s met a conflict (%s), try '
+                         '%d/%d in %.3f s', picking_ids, error.pgcode,
+                         attempt + 1, engine.ATTEMPTS, wait)
+            time.sleep(wait)
+        except (UserError, ValidationError) as error:
+            _logger.warning('Reserving pickings %s refused: %s', picking_ids,
+                            error.name)
+            return 'error', error.name
+        except Exception:  # noqa: B902 - reported on the order
+            _logger.exception('Reserving pickings %s failed', picking_ids)
+            return 'error', None
+    return 'conflict', None
