@@ -169,34 +169,25 @@ def _reserve_or_report(registry, uid, picking_ids, stock, rng):
     outcome = _reserve_with_retries(registry, uid, picking_ids, stock, rng)
     if outcome is None:
         return True
-    left = {'conflict': [], 'error': []}
     if outcome[0] == 'error' and len(picking_ids) > 1:
         # One delivery's error must not keep the others unreserved.
-        messages = {}
-        for picking_id in picking_ids:
-            alone = _reserve_with_retries(registry, uid, (picking_id,),
-                                          stock, rng)
-            if alone is not None:
-                left[alone[0]].append(picking_id)
-                messages[picking_id] = alone[1]
+        outcomes = [(picking_id, _reserve_with_retries(
+            registry, uid, (picking_id,), stock, rng))
+            for picking_id in picking_ids]
     else:
-        left[outcome[0]] = list(picking_ids)
-        messages = dict.fromkeys(picking_ids, outcome[1])
-    for reason, ids in sorted(left.items()):
+        outcomes = [(picking_id, outcome) for picking_id in picking_ids]
+    left = {}  # {(reason, message): picking ids}, reported together
+    for picking_id, outcome in outcomes:
+        if outcome is not None:
+            left.setdefault(outcome, []).append(picking_id)
+    for (reason, message), ids in left.items():
         _logger.warning('Reserving pickings %s after their confirmation: '
                         'not done (%s)', ids, reason)
-        by_message = {}
-        for picking_id in ids:
-            by_message.setdefault(messages[picking_id], []).append(
-                picking_id)
-        for message, same in sorted(by_message.items(),
-                                    key=lambda item: item[1]):
-            with registry.cursor() as cr:
-                env = api.Environment(cr, uid, {})
-                env = env(context={'lang': env.user.lang})
-                env['stock.picking'].browse(same)._reserve_later(
-                    reason, message)
-    return False
+        with registry.cursor() as cr:
+            env = api.Environment(cr, uid, {})
+            env = env(context={'lang': env.user.lang})
+            env['stock.picking'].browse(ids)._reserve_later(reason, message)
+    return not left
 
 
 def _reserve_with_retries(registry, uid, picking_ids, stock, rng):
